@@ -1,0 +1,220 @@
+"""Operator settings from a TOML file, checked as strictly as the content is."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+REPO_FACTS = Path(__file__).resolve().parent.parent / "facts"
+DEFAULT_API_BASE = "https://api.telegram.org/bot"
+TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
+SECRET_ENV = "TELEGRAM_WEBHOOK_SECRET"
+
+
+class ConfigError(Exception):
+    """Raised with one line per problem; the bot refuses to start on it."""
+
+
+@dataclass(frozen=True)
+class TelegramConfig:
+    token: str = ""
+    api_base_url: str = DEFAULT_API_BASE
+    mode: str = "polling"
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8080
+    webhook_path: str = "/telegram"
+    webhook_url: str = ""
+    webhook_secret: str = ""
+    flood_limit: int = 20
+    flood_window_seconds: int = 60
+    poll_timeout: int = 30
+
+
+@dataclass(frozen=True)
+class ContentConfig:
+    facts_dir: Path = REPO_FACTS
+    answer_budget: int = 900
+    max_age_days: int = 730
+    require_review: bool = False
+
+
+@dataclass(frozen=True)
+class MatcherConfig:
+    answer_threshold: float = 0.55
+    suggest_threshold: float = 0.30
+    margin: float = 0.06
+    max_input_chars: int = 400
+
+
+@dataclass(frozen=True)
+class ExtraLine:
+    name: str
+    number: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class EmergencyConfig:
+    country: str = ""
+    number: str = ""
+    lines: tuple[ExtraLine, ...] = ()
+
+
+@dataclass(frozen=True)
+class PrivacyConfig:
+    log_questions: bool = False
+
+
+@dataclass(frozen=True)
+class Config:
+    telegram: TelegramConfig = field(default_factory=TelegramConfig)
+    content: ContentConfig = field(default_factory=ContentConfig)
+    matcher: MatcherConfig = field(default_factory=MatcherConfig)
+    emergency: EmergencyConfig = field(default_factory=EmergencyConfig)
+    privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
+    log_level: str = "INFO"
+
+    def token(self) -> str:
+        """The environment wins so a token never has to sit in a file."""
+        return os.environ.get(TOKEN_ENV, "").strip() or self.telegram.token.strip()
+
+    def webhook_secret(self) -> str:
+        return os.environ.get(SECRET_ENV, "").strip() or self.telegram.webhook_secret.strip()
+
+
+_SECTIONS: dict[str, type] = {
+    "telegram": TelegramConfig,
+    "content": ContentConfig,
+    "matcher": MatcherConfig,
+    "emergency": EmergencyConfig,
+    "privacy": PrivacyConfig,
+}
+
+
+def load_config(path: Path | None) -> Config:
+    """Read and check a config file; ``None`` gives the defaults."""
+    if path is None:
+        return Config()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc.strerror}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: malformed TOML: {exc}") from exc
+    return parse_config(raw, path)
+
+
+def parse_config(raw: dict[str, Any], path: Path) -> Config:
+    problems: list[str] = []
+    sections: dict[str, Any] = {}
+    log_level = "INFO"
+    for name, value in raw.items():
+        if name == "logging" and isinstance(value, dict):
+            level = value.get("level", "INFO")
+            extra = set(value) - {"level"}
+            if extra:
+                problems.append(f"{path}: [logging]: unknown key(s) {sorted(extra)}")
+            if str(level).upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+                problems.append(f"{path}: [logging] level: must be DEBUG/INFO/WARNING/ERROR")
+            log_level = str(level).upper()
+            continue
+        cls = _SECTIONS.get(name)
+        if cls is None or not isinstance(value, dict):
+            problems.append(f"{path}: [{name}]: unknown section")
+            continue
+        sections[name] = _section(cls, name, value, path, problems)
+    config = Config(**sections, log_level=log_level)
+    problems += _check(config, path)
+    if problems:
+        raise ConfigError("\n".join(problems))
+    return config
+
+
+def _section(cls: type, name: str, value: dict[str, Any], path: Path, problems: list[str]) -> Any:
+    known = {f.name: f for f in fields(cls)}
+    kwargs: dict[str, Any] = {}
+    for key, item in value.items():
+        spec = known.get(key)
+        if spec is None:
+            problems.append(f"{path}: [{name}] {key}: unknown key")
+            continue
+        default = getattr(cls(), key)
+        if key == "facts_dir":
+            if not isinstance(item, str) or not item:
+                problems.append(f"{path}: [{name}] {key}: must be a path")
+                continue
+            item_path = Path(item).expanduser()
+            kwargs[key] = item_path if item_path.is_absolute() else path.parent / item_path
+        elif key == "lines":
+            kwargs[key] = _lines(item, path, problems)
+        elif isinstance(default, bool):
+            if not isinstance(item, bool):
+                problems.append(f"{path}: [{name}] {key}: must be true or false")
+                continue
+            kwargs[key] = item
+        elif isinstance(default, float):
+            if not isinstance(item, int | float) or isinstance(item, bool):
+                problems.append(f"{path}: [{name}] {key}: must be a number")
+                continue
+            kwargs[key] = float(item)
+        elif isinstance(default, int):
+            if not isinstance(item, int) or isinstance(item, bool) or item < 0:
+                problems.append(f"{path}: [{name}] {key}: must be a whole number >= 0")
+                continue
+            kwargs[key] = item
+        else:
+            if not isinstance(item, str):
+                problems.append(f"{path}: [{name}] {key}: must be a string")
+                continue
+            kwargs[key] = item
+    return cls(**kwargs)
+
+
+def _lines(value: Any, path: Path, problems: list[str]) -> tuple[ExtraLine, ...]:
+    out: list[ExtraLine] = []
+    if not isinstance(value, list):
+        problems.append(f"{path}: [emergency] lines: must be a list of [[emergency.lines]]")
+        return ()
+    for index, item in enumerate(value, 1):
+        ok = isinstance(item, dict) and set(item) <= {"name", "number", "note"}
+        if not ok or not all(isinstance(item.get(k, ""), str) for k in ("name", "number", "note")):
+            problems.append(f"{path}: [[emergency.lines]] #{index}: needs name, number (, note)")
+            continue
+        if not item.get("name") or not item.get("number"):
+            problems.append(f"{path}: [[emergency.lines]] #{index}: name and number are required")
+            continue
+        out.append(ExtraLine(item["name"], item["number"], item.get("note", "")))
+    return tuple(out)
+
+
+def _check(config: Config, path: Path) -> list[str]:
+    problems: list[str] = []
+    tg = config.telegram
+    if tg.mode not in {"polling", "webhook"}:
+        problems.append(f'{path}: [telegram] mode: must be "polling" or "webhook"')
+    if not re.match(r"^https?://[^\s/]+", tg.api_base_url):
+        problems.append(f"{path}: [telegram] api_base_url: must be an http(s) URL")
+    if not tg.webhook_path.startswith("/"):
+        problems.append(f"{path}: [telegram] webhook_path: must start with /")
+    if tg.webhook_url and not tg.webhook_url.startswith("https://"):
+        problems.append(f"{path}: [telegram] webhook_url: Telegram requires https://")
+    if tg.webhook_port > 65535:
+        problems.append(f"{path}: [telegram] webhook_port: must be a port number")
+    m = config.matcher
+    if not 0 < m.suggest_threshold <= m.answer_threshold <= 1:
+        problems.append(f"{path}: [matcher]: need 0 < suggest_threshold <= answer_threshold <= 1")
+    if not 0 <= m.margin < 1:
+        problems.append(f"{path}: [matcher] margin: must be between 0 and 1")
+    if m.max_input_chars < 20:
+        problems.append(f"{path}: [matcher] max_input_chars: must be at least 20")
+    code = config.emergency.country
+    if code and not re.fullmatch(r"[A-Z]{2}", code):
+        problems.append(f'{path}: [emergency] country: a two-letter code such as "US"')
+    number = config.emergency.number
+    if number and not re.fullmatch(r"[0-9+][0-9 -]{1,19}", number):
+        problems.append(f"{path}: [emergency] number: digits only, e.g. 911")
+    return problems

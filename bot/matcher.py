@@ -1,0 +1,310 @@
+"""Decide what to do with a message: emergency, small talk, answer, suggest or fall back.
+
+Scoring compares the message's canonical tokens with every phrasing of every fact.
+Tokens are weighted by how much they tell facts apart (inverse document frequency over
+phrasings), so "heroin", which every question shares, weighs little, while "urine" or
+"methadone" weigh a lot. A phrasing scores by how much of the message it explains and
+how much of itself the message covers (a weighted F1); rapidfuzz then compares the two
+as strings to reward close paraphrases. Words the content has never seen count against
+confidence: "treatment for diabetes" is not a question about opioid treatment.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from bot.config import MatcherConfig
+from bot.emergency import EmergencyDetector
+from bot.model import Fact, Library, Pack
+from bot.normalise import OTHER_DRUG, SUB, TERM, Normalised, Normaliser, clean
+
+PHRASE_WEIGHT = 0.55  # the single closest phrasing
+EVIDENCE_WEIGHT = 0.3  # how strongly each word points to this fact across all phrasings
+FUZZ_WEIGHT = 0.2  # rapidfuzz string similarity of the closest phrasing
+TOP_FACTS = 6  # facts that get the (costlier) string comparison
+UNKNOWN_BOOST = 1.5  # a word the content never uses weighs more than any known word
+SMALLTALK_PRIORITY = ("help", "thanks", "bye", "greeting")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    fact: str  # e.g. "heroin/overdose"
+    score: float
+    phrasing: str  # the question or phrasing that matched best
+
+
+@dataclass(frozen=True)
+class Decision:
+    outcome: str  # answer | suggest | fallback | emergency | welcome | help
+    fact: str | None = None
+    candidates: tuple[Candidate, ...] = ()
+    score: float = 0.0
+    reason: str = ""
+    other_drugs: tuple[str, ...] = ()
+    smalltalk: str = ""
+
+
+@dataclass(frozen=True)
+class _Entry:
+    key: str  # the fact's key, e.g. "heroin/overdose"
+    pack: str
+    text: str
+    tokens: frozenset[str]
+    weight: float
+    canonical: str
+
+
+class Matcher:
+    """Built once per content load (the index is immutable); ``decide`` is pure."""
+
+    def __init__(self, library: Library, config: MatcherConfig) -> None:
+        self.config = config
+        self.library = library
+        lexicon = library.lexicon
+        corpus: list[str] = []
+        for fact in library.ordered_facts:
+            corpus += [fact.question, fact.answer, *fact.phrasings]
+        corpus += [p for phrases in lexicon.smalltalk.values() for p in phrases]
+        self.normaliser = Normaliser(lexicon, corpus)
+        self.detector = EmergencyDetector(library.emergency.triggers, lexicon.spellings)
+        self.smalltalk = {
+            tuple(clean(p).split()): kind
+            for kind, phrases in lexicon.smalltalk.items()
+            for p in phrases
+        }
+        self.generic = lexicon.generic_terms
+        self.world: frozenset[str] = frozenset(
+            s for p in library.packs for s in p.substances | p.related
+        )
+        drafts: list[tuple[Fact, str, frozenset[str]]] = []
+        for pack in library.packs:
+            for fact in pack.facts:
+                for text in (fact.question, *fact.phrasings):
+                    tokens = self._tokens(self.normaliser.normalise(text), pack)
+                    if tokens:
+                        drafts.append((fact, text, tokens))
+        df: dict[str, int] = defaultdict(int)
+        for _, _, tokens in drafts:
+            for t in tokens:
+                df[t] += 1
+        n = len(drafts)
+        # Tokens in more phrasings than this are scored only on candidates found through
+        # rarer tokens, so "how" or "heroin" never make us walk the whole index.
+        self.common_df = max(50, n // 20)
+        self.df = dict(df)
+        self.weights = {t: math.log(1 + n / c) for t, c in df.items()}
+        self.unknown_weight = UNKNOWN_BOOST * math.log(1 + n)
+        self.known_weight = math.log(1 + n / 3)
+        by_fact: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for fact, _, tokens in drafts:
+            for t in tokens:
+                by_fact[t][fact.key] += 1
+        self.shares = {
+            t: {k: c / sum(counts.values()) for k, c in counts.items()}
+            for t, counts in by_fact.items()
+        }
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        self.entries: list[_Entry] = []
+        for index, (fact, text, tokens) in enumerate(drafts):
+            weight = sum(self.weights[t] for t in tokens)
+            self.entries.append(
+                _Entry(fact.key, fact.pack, text, tokens, weight, _canonical(tokens))
+            )
+            for t in tokens:
+                self.postings[t].append(index)
+
+    # -- tokens ---------------------------------------------------------------------
+    def _tokens(self, norm: Normalised, pack: Pack) -> frozenset[str]:
+        """The message as one pack sees it: drugs outside its world become one token."""
+        out = set()
+        world = pack.substances | pack.related
+        for t in norm.tokens:
+            if t.isdigit():
+                continue  # "2 days", "2+2": numbers say little about which question it is
+            if t.startswith(SUB) and t[len(SUB) :] not in world:
+                out.add(OTHER_DRUG)
+            else:
+                out.add(t)
+        return frozenset(out)
+
+    # -- deciding -----------------------------------------------------------------
+    def decide(self, text: str) -> Decision:
+        text = text[: self.config.max_input_chars]
+        norm = self.normaliser.normalise(text)
+        hit = self.detector.detect(norm.typed, " ".join(norm.words))
+        if hit is not None:
+            return Decision("emergency", reason=hit.reason)
+        kind = self._smalltalk(norm)
+        if kind:
+            outcome = "help" if kind == "help" else "welcome"
+            return Decision(outcome, reason=f"small talk: {kind}", smalltalk=kind)
+        if not norm.tokens:
+            return Decision("fallback", reason="nothing to match")
+        foreign = tuple(sorted(norm.substances - self.world))
+        if foreign and not norm.substances & self.world:
+            return Decision("fallback", reason="other drug", other_drugs=foreign)
+        candidates = self.rank(norm)
+        anchored = bool(norm.substances) or any(
+            t.startswith(TERM) and t[len(TERM) :] not in self.generic for t in norm.tokens
+        )
+        return self._choose(candidates, foreign, anchored)
+
+    def _smalltalk(self, norm: Normalised) -> str:
+        words = list(norm.words)
+        found: set[str] = set()
+        i = 0
+        rest = []
+        while i < len(words):
+            for n in range(min(5, len(words) - i), 0, -1):
+                kind = self.smalltalk.get(tuple(words[i : i + n]))
+                if kind:
+                    found.add(kind)
+                    i += n
+                    break
+            else:
+                rest.append(words[i])
+                i += 1
+        stop = self.normaliser.stopwords
+        if not found or any(w not in stop for w in rest):
+            return ""
+        return (
+            next(k for k in SMALLTALK_PRIORITY if k in found)
+            if found & set(SMALLTALK_PRIORITY)
+            else sorted(found)[0]
+        )
+
+    def rank(self, norm: Normalised) -> list[Candidate]:
+        """Facts by score, best first (one candidate per fact)."""
+        best: dict[str, Candidate] = {}
+        for pack in self.library.packs:
+            for candidate in self._rank_pack(norm, pack):
+                if candidate.fact not in best or candidate.score > best[candidate.fact].score:
+                    best[candidate.fact] = candidate
+        return sorted(best.values(), key=lambda c: -c.score)
+
+    def _rank_pack(self, norm: Normalised, pack: Pack) -> list[Candidate]:
+        q = self._tokens(norm, pack)
+        if not q:
+            return []
+        weights = {t: self._weight(t) for t in q}
+        q_weight = sum(weights.values())
+        # A drug named without the pack's own substance must be named by the phrasing too:
+        # "what is methadone" may match "what is methadone", never "what is heroin".
+        anchors = {t for t in q if t.startswith(SUB) and t[len(SUB) :] in pack.related}
+        if any(t[len(SUB) :] in pack.substances for t in q if t.startswith(SUB)):
+            anchors = set()
+        known = [t for t in q if t in self.df]
+        rare = [t for t in known if self.df[t] <= self.common_df] or known
+        candidates = {i for t in rare for i in self.postings[t]}
+        phrase: dict[str, tuple[float, int]] = {}
+        for index in candidates:
+            entry = self.entries[index]
+            if entry.pack != pack.id or not anchors <= entry.tokens:
+                continue
+            inter = sum(weights[t] for t in known if t in entry.tokens)
+            q_cov = inter / q_weight
+            p_cov = inter / entry.weight
+            sim = 2 * q_cov * p_cov / (q_cov + p_cov)
+            if entry.key not in phrase or sim > phrase[entry.key][0]:
+                phrase[entry.key] = (sim, index)
+        ranked = []
+        for key, (sim, index) in phrase.items():
+            evidence = (
+                sum(
+                    w * self.shares[t].get(key, 0.0) for t, w in weights.items() if t in self.shares
+                )
+                / q_weight
+            )
+            ranked.append((PHRASE_WEIGHT * sim + EVIDENCE_WEIGHT * evidence, sim, key, index))
+        ranked.sort(reverse=True)
+        canonical = _canonical(q)
+        out = []
+        for partial, sim, key, index in ranked[:TOP_FACTS]:
+            entry = self.entries[index]
+            ratio = fuzz.token_sort_ratio(canonical, entry.canonical) / 100
+            score = partial + FUZZ_WEIGHT * ratio * min(1.0, 2 * sim)
+            out.append(Candidate(key, round(score, 4), entry.text))
+        return out
+
+    def _weight(self, token: str) -> float:
+        w = self.weights.get(token)
+        if w is not None:
+            return w
+        if token in self.normaliser.vocabulary or token.startswith(("S:", "T:")):
+            return self.known_weight
+        return self.unknown_weight
+
+    def _choose(
+        self, candidates: list[Candidate], foreign: Iterable[str], anchored: bool
+    ) -> Decision:
+        cfg = self.config
+        others = tuple(foreign)
+        if not candidates or candidates[0].score < cfg.suggest_threshold:
+            best = candidates[0].score if candidates else 0.0
+            return Decision(
+                "fallback",
+                candidates=tuple(candidates[:3]),
+                score=best,
+                reason="no close match",
+                other_drugs=others,
+            )
+        top = candidates[0]
+        second = candidates[1].score if len(candidates) > 1 else 0.0
+        if not anchored:
+            close = [c for c in candidates[:3] if c.score >= cfg.answer_threshold]
+            if not close:
+                return Decision(
+                    "fallback",
+                    candidates=tuple(candidates[:3]),
+                    score=top.score,
+                    reason="not about drugs",
+                    other_drugs=others,
+                )
+            return Decision(
+                "suggest",
+                None,
+                tuple(close),
+                top.score,
+                reason="names no drug or drug topic",
+                other_drugs=others,
+            )
+        if top.score >= cfg.answer_threshold and top.score - second >= cfg.margin:
+            return Decision(
+                "answer",
+                top.fact,
+                tuple(candidates[:3]),
+                top.score,
+                reason="confident",
+                other_drugs=others,
+            )
+        close = [
+            c
+            for c in candidates[:3]
+            if c.score >= cfg.suggest_threshold and c.score >= top.score - 0.25
+        ]
+        if len(close) == 1 and top.score >= cfg.answer_threshold:
+            return Decision(
+                "answer",
+                top.fact,
+                tuple(candidates[:3]),
+                top.score,
+                reason="confident",
+                other_drugs=others,
+            )
+        return Decision(
+            "suggest",
+            None,
+            tuple(close),
+            top.score,
+            reason="several close matches" if len(close) > 1 else "not sure",
+            other_drugs=others,
+        )
+
+
+def _canonical(tokens: Iterable[str]) -> str:
+    return " ".join(sorted(tokens))

@@ -1,0 +1,122 @@
+"""The content as plain frozen data: what the loader produces and everything else reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    publisher: str
+    title: str
+    url: str
+    reviewed: dt.date | None = None
+    published: dt.date | None = None
+
+    @property
+    def date(self) -> dt.date | None:
+        """The date that tells a reader how current the source is."""
+        return self.reviewed or self.published
+
+
+@dataclass(frozen=True)
+class Review:
+    by: str
+    date: dt.date
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Fact:
+    pack: str
+    id: str
+    question: str
+    label: str
+    phrasings: tuple[str, ...]
+    answer: str
+    sources: tuple[Source, ...]
+    next_id: str
+    review: Review | None = None
+
+    @property
+    def key(self) -> str:
+        """Globally unique id, e.g. ``heroin/overdose``."""
+        return f"{self.pack}/{self.id}"
+
+
+@dataclass(frozen=True)
+class Pack:
+    id: str
+    title: str
+    language: str
+    substances: frozenset[str]
+    related: frozenset[str]
+    facts: tuple[Fact, ...]
+    sources: tuple[Source, ...]
+    path: str
+
+
+@dataclass(frozen=True)
+class EmergencyCard:
+    id: str
+    title: str
+    triggers: tuple[str, ...]
+    steps: tuple[str, ...]
+    sources: tuple[Source, ...]
+    review: Review | None = None
+
+
+@dataclass(frozen=True)
+class HelpLine:
+    name: str
+    number: str
+    note: str = ""
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str
+    name: str
+    emergency: str
+    lines: tuple[HelpLine, ...]
+
+
+@dataclass(frozen=True)
+class SupportCard:
+    title: str
+    countries: dict[str, Country]
+    sources: tuple[Source, ...]
+    review: Review | None = None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    spellings: dict[str, str]
+    substances: dict[str, tuple[str, ...]]
+    terms: dict[str, tuple[str, ...]]
+    stopwords: frozenset[str]
+    smalltalk: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    generic_terms: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Library:
+    """All content the bot serves, loaded and checked as one unit."""
+
+    packs: tuple[Pack, ...]
+    emergency: EmergencyCard
+    support: SupportCard
+    lexicon: Lexicon
+    facts: dict[str, Fact] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.facts:
+            index = {f.key: f for p in self.packs for f in p.facts}
+            object.__setattr__(self, "facts", index)
+
+    @property
+    def ordered_facts(self) -> tuple[Fact, ...]:
+        return tuple(f for p in self.packs for f in p.facts)

@@ -1,0 +1,197 @@
+"""Turn what people type into canonical tokens the matcher can compare.
+
+Order matters: clean Unicode and punctuation, expand chat spellings, fix typos only
+against words we know (an exact alias is never "corrected"), then map the lexicon's
+names and phrases to canonical ids, longest phrase first.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz.distance import OSA
+
+from bot.model import Lexicon
+
+SUB = "S:"  # canonical substance token prefix
+TERM = "T:"  # canonical concept token prefix
+OTHER_DRUG = "S:other"  # any substance outside the pack, when it is named with the pack's own
+MAX_PHRASE = 5
+
+_APOSTROPHES = re.compile(r"[\u0027\u2018\u2019\u201b\u02bc\u0060\u00b4]")
+_OD_PAST = re.compile(r"\bo\.?d\s*['\u2019]?\s*(?:e?d)\b")
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def clean(text: str) -> str:
+    """Lowercase ASCII-ish words separated by single spaces; emoji and symbols dropped."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = _OD_PAST.sub(" overdosed ", text)
+    text = _APOSTROPHES.sub("", text)
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(_WORD.findall(text.replace("+", " and ").replace("&", " and ")))
+
+
+def stem(word: str) -> str:
+    """A deliberately light stemmer: plural and -ing/-ed endings, nothing clever."""
+    if len(word) <= 3 or word.isdigit():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("ing") and len(word) >= 6:
+        return word[:-3]
+    if word.endswith("ed") and len(word) >= 5 and not word.endswith("eed"):
+        return word[:-2]
+    if word.endswith("es") and word[-3:-2] in {"s", "x", "z"} and len(word) >= 5:
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """One message, as the matcher and the emergency rules see it."""
+
+    typed: str  # cleaned words after chat spellings, before typo fixes
+    words: tuple[str, ...]  # cleaned words after chat spellings and typo fixes
+    tokens: tuple[str, ...]  # canonical tokens, stopwords removed, in order
+    substances: frozenset[str]  # every substance id named
+    corrections: tuple[tuple[str, str], ...]  # (typed, understood as)
+    unknown: tuple[str, ...]  # content words the bot has never seen
+
+
+class Normaliser:
+    """Built once per content load; all lookups afterwards are dictionary hits."""
+
+    def __init__(self, lexicon: Lexicon, corpus: Iterable[str]) -> None:
+        self.spellings = lexicon.spellings
+        self.stopwords = frozenset(stem(w) for w in lexicon.stopwords) | lexicon.stopwords
+        self.phrases: dict[tuple[str, ...], str] = {}
+        self.substance_words: set[str] = set()
+        for sid, aliases in lexicon.substances.items():
+            for alias in aliases:
+                words = tuple(clean(alias).split())
+                self.phrases[tuple(stem(w) for w in words)] = SUB + sid
+                self.substance_words.update(words)
+        for tid, aliases in lexicon.terms.items():
+            for alias in aliases:
+                words = tuple(clean(alias).split())
+                self.phrases.setdefault(tuple(stem(w) for w in words), TERM + tid)
+        counts: Counter[str] = Counter()
+        for text in corpus:
+            counts.update(self._spell(clean(text).split()))
+        for alias_words in self.phrases:
+            counts.update(alias_words)
+        extra = [*lexicon.stopwords, *self.spellings.values(), *self.spellings]
+        for w in extra:
+            counts.update(clean(w).split())
+        self.frequency = counts
+        self.vocabulary = frozenset(counts) | frozenset(w for alias in self.phrases for w in alias)
+        self._deletes: dict[str, set[str]] = {}
+        for word in self.vocabulary:
+            if len(word) >= 4 and not word.isdigit():
+                for variant in _deletes(word):
+                    self._deletes.setdefault(variant, set()).add(word)
+        self._cache: dict[str, str | None] = {}
+
+    def _spell(self, words: Iterable[str]) -> list[str]:
+        out: list[str] = []
+        for w in words:
+            out.extend(self.spellings.get(w, w).split())
+        return out
+
+    def correct(self, word: str) -> str | None:
+        """The known word a typo most likely meant, or None if unsure."""
+        if word in self._cache:
+            return self._cache[word]
+        result = self._correct(word)
+        if len(self._cache) < 50_000:
+            self._cache[word] = result
+        return result
+
+    def _correct(self, word: str) -> str | None:
+        if len(word) < 4 or word.isdigit():
+            return None
+        candidates: set[str] = set()
+        for variant in (word, *_deletes(word)):
+            candidates |= self._deletes.get(variant, set())
+        if word in self.vocabulary:
+            return None
+        best: list[tuple[int, int, str]] = []
+        for cand in candidates:
+            distance = OSA.distance(word, cand)
+            if distance != 1:
+                continue
+            if len(word) == 4 and not _is_transposition(word, cand):
+                continue  # four-letter substitutions turn words into other words
+            best.append((distance, -self.frequency[cand], cand))
+        if not best:
+            return None
+        best.sort()
+        choice = best[0][2]
+        kinds = {self.phrases.get((stem(c),)) for _, _, c in best if (stem(c),) in self.phrases}
+        if len({k for k in kinds if k and k.startswith(SUB)}) > 1:
+            return None  # a near miss between two substances: do not guess
+        return choice
+
+    def normalise(self, text: str) -> Normalised:
+        words = self._spell(clean(text).split())
+        fixed: list[str] = []
+        corrections: list[tuple[str, str]] = []
+        for w in words:
+            if w in self.vocabulary:
+                fixed.append(w)
+                continue
+            c = self.correct(w)
+            if c is not None:
+                corrections.append((w, c))
+                fixed.append(c)
+            else:
+                fixed.append(w)
+        stems = [stem(w) for w in fixed]
+        tokens: list[str] = []
+        substances: set[str] = set()
+        unknown: list[str] = []
+        i = 0
+        while i < len(stems):
+            for n in range(min(MAX_PHRASE, len(stems) - i), 0, -1):
+                canon = self.phrases.get(tuple(stems[i : i + n]))
+                if canon is not None:
+                    tokens.append(canon)
+                    if canon.startswith(SUB):
+                        substances.add(canon[len(SUB) :])
+                    i += n
+                    break
+            else:
+                s = stems[i]
+                if s not in self.stopwords and fixed[i] not in self.stopwords:
+                    tokens.append(s)
+                    if fixed[i] not in self.vocabulary:
+                        unknown.append(fixed[i])
+                i += 1
+        return Normalised(
+            " ".join(words),
+            tuple(fixed),
+            tuple(tokens),
+            frozenset(substances),
+            tuple(corrections),
+            tuple(unknown),
+        )
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _is_transposition(a: str, b: str) -> bool:
+    if len(a) != len(b):
+        return False
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]

@@ -1,0 +1,655 @@
+"""Load and check the content folder: packs, emergency card, support card, lexicon.
+
+Every problem is collected (not just the first) and names file, line, item and field,
+so one run of ``hrbot check`` shows an editor everything to fix. Loading either returns
+a complete Library or raises; the bot never runs on half-loaded content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import string
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot import yaml_lines
+from bot.model import (
+    Country,
+    EmergencyCard,
+    Fact,
+    HelpLine,
+    Lexicon,
+    Library,
+    Pack,
+    Review,
+    Source,
+    SupportCard,
+)
+from bot.yaml_lines import LoadedYaml, YamlPath
+
+TELEGRAM_LIMIT = 4096
+LABEL_LIMIT = 32
+MIN_PHRASINGS = 5
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
+URL_RE = re.compile(r"^https?://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d+)?(/[^\s]*)?$")
+PLACEHOLDERS = {"emergency_number"}
+SMALLTALK_KINDS = {"greeting", "thanks", "bye", "help"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    item: str
+    field: str
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.item}: " if self.item else ""
+        what = f"{self.field}: " if self.field else ""
+        return f"{self.file}:{self.line}: {self.severity}: {where}{what}{self.message}"
+
+
+@dataclass(frozen=True)
+class CheckRules:
+    """The operator's content policy (from ``[content]`` in the config)."""
+
+    answer_budget: int = 900
+    max_age_days: int = 730
+    require_review: bool = False
+    today: dt.date = field(default_factory=dt.date.today)
+
+
+class ContentError(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+@dataclass
+class Report:
+    library: Library | None
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+def load_library(facts_dir: Path, rules: CheckRules | None = None) -> Library:
+    """The loader the bot uses: a complete, checked Library or ContentError."""
+    report = check_folder(facts_dir, rules)
+    if report.errors or report.library is None:
+        raise ContentError(report.errors)
+    return report.library
+
+
+def check_folder(facts_dir: Path, rules: CheckRules | None = None) -> Report:
+    rules = rules or CheckRules()
+    if not facts_dir.is_dir():
+        return Report(None, [Problem(str(facts_dir), 0, "", "", "no such folder")])
+    files = sorted(p for p in facts_dir.iterdir() if p.suffix in {".yaml", ".yml"})
+    problems: list[Problem] = []
+    packs: list[Pack] = []
+    emergency: list[EmergencyCard] = []
+    support: list[SupportCard] = []
+    lexicons: list[Lexicon] = []
+    for path in files:
+        ctx = _Ctx(path, rules)
+        try:
+            doc = yaml_lines.load(path)
+        except yaml_lines.YamlError as exc:
+            problems.append(Problem(str(path), exc.line, "", "", exc.message))
+            continue
+        ctx.doc = doc
+        for dup_path, line in doc.duplicates:
+            ctx.problems.append(Problem(str(path), line, "", _dotted(dup_path), "duplicate key"))
+        if not isinstance(doc.data, dict):
+            ctx.error((), "", "", "the file must be a mapping with a `kind`")
+        else:
+            kind = doc.data.get("kind")
+            if kind == "pack":
+                _append(packs, ctx.pack(doc.data))
+            elif kind == "emergency":
+                _append(emergency, ctx.emergency(doc.data))
+            elif kind == "support":
+                _append(support, ctx.support(doc.data))
+            elif kind == "lexicon":
+                _append(lexicons, ctx.lexicon(doc.data))
+            else:
+                ctx.error(("kind",), "", "kind", "must be pack, emergency, support or lexicon")
+        problems += ctx.problems
+    folder = str(facts_dir)
+    for name, found in (("emergency", emergency), ("support", support), ("lexicon", lexicons)):
+        if len(found) != 1:
+            problems.append(
+                Problem(
+                    folder,
+                    0,
+                    "",
+                    "kind",
+                    f"need exactly one `kind: {name}` file, found {len(found)}",
+                )
+            )
+    if not packs:
+        problems.append(Problem(folder, 0, "", "kind", "no `kind: pack` file found"))
+    _check_across(packs, lexicons, problems)
+    if any(p.severity == "error" for p in problems):
+        return Report(None, problems)
+    library = Library(tuple(packs), emergency[0], support[0], lexicons[0])
+    return Report(library, problems)
+
+
+def _append(items: list[Any], item: Any) -> None:
+    if item is not None:
+        items.append(item)
+
+
+def _dotted(path: YamlPath) -> str:
+    return ".".join(f"[{p}]" if isinstance(p, int) else p for p in path).replace(".[", "[")
+
+
+def _check_across(packs: list[Pack], lexicons: list[Lexicon], problems: list[Problem]) -> None:
+    """What no single file can know: unique pack ids, and that packs name real substances."""
+    seen: dict[str, str] = {}
+    for pack in packs:
+        if pack.id in seen:
+            problems.append(
+                Problem(pack.path, 1, pack.id, "id", f"pack id also used in {seen[pack.id]}")
+            )
+        seen[pack.id] = pack.path
+        if lexicons:
+            known = set(lexicons[0].substances)
+            for name in sorted((pack.substances | pack.related) - known):
+                problems.append(
+                    Problem(
+                        pack.path,
+                        1,
+                        pack.id,
+                        "substances",
+                        f"{name!r} is not a substance in the lexicon",
+                    )
+                )
+
+
+class _Ctx:
+    """Checks one file; collects problems instead of stopping at the first."""
+
+    def __init__(self, path: Path, rules: CheckRules) -> None:
+        self.path = path
+        self.rules = rules
+        self.problems: list[Problem] = []
+        self.doc = LoadedYaml(None, {}, ())
+
+    # -- reporting -------------------------------------------------------------------
+    def error(self, path: YamlPath, item: str, fld: str, message: str) -> None:
+        self.problems.append(Problem(str(self.path), self.doc.line(path), item, fld, message))
+
+    def warn(self, path: YamlPath, item: str, fld: str, message: str) -> None:
+        self.problems.append(
+            Problem(str(self.path), self.doc.line(path), item, fld, message, "warning")
+        )
+
+    # -- generic shapes --------------------------------------------------------------
+    def mapping(
+        self, value: Any, path: YamlPath, item: str, required: set[str], optional: set[str]
+    ) -> dict[str, Any] | None:
+        if not isinstance(value, dict):
+            self.error(path, item, _dotted(path), "must be a mapping")
+            return None
+        for key in sorted(set(value) - required - optional, key=str):
+            self.error((*path, key), item, str(key), "unknown field")
+        for key in sorted(required - set(value)):
+            self.error(path, item, key, "missing field")
+        return value
+
+    def text(self, data: dict[str, Any], key: str, path: YamlPath, item: str) -> str:
+        value = data.get(key)
+        if key not in data:
+            return ""
+        if not isinstance(value, str) or not value.strip():
+            self.error((*path, key), item, key, "must be non-empty text")
+            return ""
+        return value.strip()
+
+    def ident(self, data: dict[str, Any], key: str, path: YamlPath, item: str) -> str:
+        value = self.text(data, key, path, item)
+        if value and not ID_RE.match(value):
+            self.error((*path, key), item, key, f"{value!r} must match [a-z0-9-], <= 32 chars")
+        return value
+
+    def text_list(
+        self, data: dict[str, Any], key: str, path: YamlPath, item: str, minimum: int = 1
+    ) -> tuple[str, ...]:
+        value = data.get(key)
+        if key not in data:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            self.error((*path, key), item, key, "must be a list of non-empty texts")
+            return ()
+        if len(value) < minimum:
+            self.error((*path, key), item, key, f"needs at least {minimum} entries")
+        return tuple(v.strip() for v in value)
+
+    def date(self, data: dict[str, Any], key: str, path: YamlPath, item: str) -> dt.date | None:
+        value = data.get(key)
+        if value is None:
+            if key in data:
+                self.error((*path, key), item, key, "must be a date (YYYY-MM-DD)")
+            return None
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if not isinstance(value, dt.date):
+            self.error((*path, key), item, key, "must be a date (YYYY-MM-DD)")
+            return None
+        if value > self.rules.today:
+            self.error((*path, key), item, key, f"{value} is in the future")
+        return value
+
+    def stale(self, when: dt.date | None, path: YamlPath, item: str, fld: str) -> None:
+        if when is None:
+            return
+        age = (self.rules.today - when).days
+        if age > self.rules.max_age_days:
+            self.warn(
+                path,
+                item,
+                fld,
+                f"dated {when}, older than {self.rules.max_age_days} "
+                "days: check it is still current",
+            )
+
+    # -- shared pieces ----------------------------------------------------------------
+    def sources(self, data: dict[str, Any], path: YamlPath, item: str) -> dict[str, Source]:
+        out: dict[str, Source] = {}
+        raw = data.get("sources")
+        if raw is None:
+            return out
+        if not isinstance(raw, list) or not raw:
+            self.error((*path, "sources"), item, "sources", "must be a non-empty list")
+            return out
+        for index, entry in enumerate(raw):
+            spath = (*path, "sources", index)
+            m = self.mapping(
+                entry,
+                spath,
+                item,
+                {"id", "publisher", "title", "url"},
+                {"reviewed", "published", "note"},
+            )
+            if m is None:
+                continue
+            sid = self.ident(m, "id", spath, item)
+            label = f"source {sid or index}"
+            url = self.text(m, "url", spath, label)
+            if url and not URL_RE.match(url):
+                self.error((*spath, "url"), label, "url", f"{url!r} is not a well-formed URL")
+            if "note" in m:
+                self.text(m, "note", spath, label)
+            source = Source(
+                id=sid,
+                publisher=self.text(m, "publisher", spath, label),
+                title=self.text(m, "title", spath, label),
+                url=url,
+                reviewed=self.date(m, "reviewed", spath, label),
+                published=self.date(m, "published", spath, label),
+            )
+            self.stale(source.date, spath, label, "reviewed" if source.reviewed else "published")
+            if sid in out:
+                self.error((*spath, "id"), label, "id", "duplicate source id")
+            out[sid] = source
+        return out
+
+    def review(self, data: dict[str, Any], path: YamlPath, item: str) -> Review | None:
+        if "review" not in data:
+            return None
+        rpath = (*path, "review")
+        m = self.mapping(data["review"], rpath, item, {"by", "date"}, {"note"})
+        if m is None:
+            return None
+        when = self.date(m, "date", rpath, item)
+        by = self.text(m, "by", rpath, item)
+        note = self.text(m, "note", rpath, item) if "note" in m else ""
+        if when is None or not by:
+            return None
+        self.stale(when, (*rpath, "date"), item, "review.date")
+        return Review(by, when, note)
+
+    def cited(
+        self, data: dict[str, Any], path: YamlPath, item: str, sources: dict[str, Source]
+    ) -> tuple[Source, ...]:
+        ids = self.text_list(data, "sources", path, item)
+        out = []
+        for index, sid in enumerate(ids):
+            if sid not in sources:
+                self.error(
+                    (*path, "sources", index),
+                    item,
+                    "sources",
+                    f"{sid!r} is not in the file's sources",
+                )
+            else:
+                out.append(sources[sid])
+        return tuple(out)
+
+    def header(self, data: dict[str, Any], kind_fields: set[str], optional: set[str]) -> bool:
+        m = self.mapping(data, (), "", {"kind", "id", "title", "language"} | kind_fields, optional)
+        return m is not None
+
+    # -- kinds --------------------------------------------------------------------------
+    def pack(self, data: dict[str, Any]) -> Pack | None:
+        self.header(data, {"substances", "facts", "sources"}, {"related"})
+        pid = self.ident(data, "id", (), "")
+        title = self.text(data, "title", (), pid)
+        language = self.text(data, "language", (), pid)
+        substances = self.text_list(data, "substances", (), pid)
+        related = self.text_list(data, "related", (), pid) if "related" in data else ()
+        sources = self.sources(data, (), pid)
+        raw_facts = data.get("facts")
+        if not isinstance(raw_facts, list) or not raw_facts:
+            if "facts" in data:
+                self.error(("facts",), pid, "facts", "must be a non-empty list")
+            return None
+        drafts: list[dict[str, Any]] = []
+        ids: list[str] = []
+        used: set[str] = set()
+        for index, raw in enumerate(raw_facts):
+            fpath: YamlPath = ("facts", index)
+            fid_guess = raw.get("id") if isinstance(raw, dict) else None
+            item = f"{pid}/{fid_guess}" if isinstance(fid_guess, str) else f"{pid}/#{index + 1}"
+            m = self.mapping(
+                raw,
+                fpath,
+                item,
+                {"id", "question", "label", "phrasings", "answer", "sources"},
+                {"review", "next"},
+            )
+            if m is None:
+                continue
+            fid = self.ident(m, "id", fpath, item)
+            if fid in ids:
+                self.error((*fpath, "id"), item, "id", "duplicate fact id")
+            ids.append(fid)
+            label = self.text(m, "label", fpath, item)
+            if len(label) > LABEL_LIMIT:
+                self.error(
+                    (*fpath, "label"),
+                    item,
+                    "label",
+                    f"{len(label)} characters; button labels may have at most {LABEL_LIMIT}",
+                )
+            answer = self.text(m, "answer", fpath, item)
+            if len(answer) > TELEGRAM_LIMIT:
+                self.error(
+                    (*fpath, "answer"),
+                    item,
+                    "answer",
+                    f"{len(answer)} characters, over Telegram's limit of {TELEGRAM_LIMIT}",
+                )
+            elif len(answer) > self.rules.answer_budget:
+                self.warn(
+                    (*fpath, "answer"),
+                    item,
+                    "answer",
+                    f"{len(answer)} characters, over "
+                    f"the phone-screen budget of {self.rules.answer_budget}",
+                )
+            if "answer" in m and not answer:
+                pass  # already reported as empty
+            cited = self.cited(m, fpath, item, sources)
+            used.update(s.id for s in cited)
+            review = self.review(m, fpath, item)
+            if review is None and self.rules.require_review:
+                self.error(fpath, item, "review", "no review record (require_review is on)")
+            drafts.append(
+                {
+                    "path": fpath,
+                    "item": item,
+                    "id": fid,
+                    "question": self.text(m, "question", fpath, item),
+                    "label": label,
+                    "phrasings": self.text_list(m, "phrasings", fpath, item, MIN_PHRASINGS),
+                    "answer": answer,
+                    "sources": cited,
+                    "review": review,
+                    "next": self.ident(m, "next", fpath, item) if "next" in m else None,
+                }
+            )
+        for sid in sorted(set(sources) - used):
+            self.warn(("sources",), pid, "sources", f"source {sid!r} is not cited by any fact")
+        self._phrasing_clashes(drafts)
+        facts = []
+        for index, d in enumerate(drafts):
+            nxt = d["next"] or drafts[(index + 1) % len(drafts)]["id"]
+            if nxt not in ids:
+                self.error(
+                    (*d["path"], "next"),
+                    d["item"],
+                    "next",
+                    f"{nxt!r} is not a fact id in this pack",
+                )
+            facts.append(
+                Fact(
+                    pid,
+                    d["id"],
+                    d["question"],
+                    d["label"],
+                    d["phrasings"],
+                    d["answer"],
+                    d["sources"],
+                    nxt,
+                    d["review"],
+                )
+            )
+        return Pack(
+            pid,
+            title,
+            language,
+            frozenset(substances),
+            frozenset(related),
+            tuple(facts),
+            tuple(sources.values()),
+            str(self.path),
+        )
+
+    def _phrasing_clashes(self, drafts: list[dict[str, Any]]) -> None:
+        """The same phrasing under two facts would make the matcher guess."""
+        owner: dict[str, str] = {}
+        for d in drafts:
+            for index, text in enumerate((d["question"], *d["phrasings"])):
+                key = " ".join(text.lower().split())
+                if key in owner and owner[key] != d["id"]:
+                    self.error(
+                        (*d["path"], "phrasings", max(index - 1, 0)),
+                        d["item"],
+                        "phrasings",
+                        f"{text!r} is also a phrasing of {owner[key]!r}",
+                    )
+                owner.setdefault(key, d["id"])
+
+    def emergency(self, data: dict[str, Any]) -> EmergencyCard | None:
+        self.header(data, {"triggers", "steps", "sources"}, {"review"})
+        cid = self.ident(data, "id", (), "")
+        item = f"emergency/{cid}"
+        title = self.text(data, "title", (), item)
+        self.text(data, "language", (), item)
+        triggers = self.text_list(data, "triggers", (), item)
+        if "triggers" not in data or not triggers:
+            self.error(("triggers",), item, "triggers", "an emergency card needs trigger phrases")
+        steps = self.text_list(data, "steps", (), item)
+        for index, step in enumerate(steps):
+            for _, name, _, _ in string.Formatter().parse(step):
+                if name is not None and name not in PLACEHOLDERS:
+                    self.error(
+                        ("steps", index),
+                        item,
+                        "steps",
+                        f"unknown placeholder {{{name}}}; allowed: {sorted(PLACEHOLDERS)}",
+                    )
+            if len(step) > 300:
+                self.warn(("steps", index), item, "steps", "step longer than 300 characters")
+        sources = self.sources(data, (), item)
+        review = self.review(data, (), item)
+        if review is None and self.rules.require_review:
+            self.error((), item, "review", "no review record (require_review is on)")
+        if not (cid and title and triggers and steps and sources):
+            return None
+        return EmergencyCard(cid, title, triggers, steps, tuple(sources.values()), review)
+
+    def support(self, data: dict[str, Any]) -> SupportCard | None:
+        self.header(data, {"countries", "sources"}, {"review"})
+        item = "support"
+        title = self.text(data, "title", (), item)
+        self.text(data, "language", (), item)
+        self.ident(data, "id", (), item)
+        sources = self.sources(data, (), item)
+        countries: dict[str, Country] = {}
+        raw = data.get("countries")
+        if not isinstance(raw, dict) or not raw:
+            self.error(("countries",), item, "countries", "must map country codes to entries")
+            return None
+        for code, entry in raw.items():
+            cpath: YamlPath = ("countries", code)
+            citem = f"support/{code}"
+            if not re.fullmatch(r"[A-Z]{2}", str(code)):
+                self.error(cpath, citem, "countries", "country code must be two capital letters")
+            m = self.mapping(entry, cpath, citem, {"name", "emergency", "lines"}, set())
+            if m is None:
+                continue
+            emergency_number = str(m.get("emergency", "")).strip()
+            if not re.fullmatch(r"[0-9]{2,4}", emergency_number):
+                self.error((*cpath, "emergency"), citem, "emergency", "must be a short number")
+            lines = []
+            for index, line in enumerate(m.get("lines") or []):
+                lpath: YamlPath = (*cpath, "lines", index)
+                lm = self.mapping(line, lpath, citem, {"name", "number"}, {"note", "source"})
+                if lm is None:
+                    continue
+                sid = lm.get("source")
+                if sid is not None and sid not in sources:
+                    self.error(
+                        (*lpath, "source"), citem, "source", f"{sid!r} is not in the file's sources"
+                    )
+                lines.append(
+                    HelpLine(
+                        self.text(lm, "name", lpath, citem),
+                        str(lm.get("number", "")).strip(),
+                        self.text(lm, "note", lpath, citem) if "note" in lm else "",
+                        sources.get(str(sid)) if sid else None,
+                    )
+                )
+            countries[str(code)] = Country(
+                str(code), self.text(m, "name", cpath, citem), emergency_number, tuple(lines)
+            )
+        return SupportCard(title, countries, tuple(sources.values()), self.review(data, (), item))
+
+    def lexicon(self, data: dict[str, Any]) -> Lexicon | None:
+        m = self.mapping(
+            data,
+            (),
+            "lexicon",
+            {"kind", "language", "substances", "terms"},
+            {"spellings", "stopwords", "smalltalk", "generic_terms"},
+        )
+        if m is None:
+            return None
+        item = "lexicon"
+        owner: dict[str, str] = {}
+        groups: dict[str, dict[str, tuple[str, ...]]] = {}
+        for section in ("substances", "terms"):
+            raw = m.get(section) or {}
+            groups[section] = {}
+            if not isinstance(raw, dict):
+                self.error((section,), item, section, "must map ids to lists of aliases")
+                continue
+            for gid, aliases in raw.items():
+                gpath: YamlPath = (section, gid)
+                if not ID_RE.match(str(gid)):
+                    self.error(gpath, item, section, f"{gid!r} must match [a-z0-9-]")
+                if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+                    self.error(gpath, item, f"{section}.{gid}", "must be a list of words")
+                    continue
+                clean = []
+                for index, alias in enumerate(aliases):
+                    key = " ".join(alias.lower().split())
+                    if not key:
+                        self.error((*gpath, index), item, f"{section}.{gid}", "empty alias")
+                        continue
+                    if key in owner and owner[key] != gid:
+                        self.error(
+                            (*gpath, index),
+                            item,
+                            f"{section}.{gid}",
+                            f"alias {key!r} also names {owner[key]!r}",
+                        )
+                    owner[key] = str(gid)
+                    clean.append(key)
+                groups[section][str(gid)] = tuple(clean)
+        spellings_raw = m.get("spellings") or {}
+        spellings: dict[str, str] = {}
+        if not isinstance(spellings_raw, dict):
+            self.error(("spellings",), item, "spellings", "must map words to words")
+        else:
+            for word, standard in spellings_raw.items():
+                if not isinstance(standard, str) or not str(word).strip():
+                    self.error(("spellings", word), item, "spellings", f"{word!r}: needs a word")
+                    continue
+                spellings[str(word).lower()] = standard.lower()
+        stopwords = self.text_list(m, "stopwords", (), item) if "stopwords" in m else ()
+        smalltalk: dict[str, tuple[str, ...]] = {}
+        raw_talk = m.get("smalltalk") or {}
+        if not isinstance(raw_talk, dict):
+            self.error(("smalltalk",), item, "smalltalk", "must map kinds to phrases")
+        else:
+            for kind in raw_talk:
+                if kind not in SMALLTALK_KINDS:
+                    self.error(
+                        ("smalltalk", kind),
+                        item,
+                        "smalltalk",
+                        f"{kind!r}: kinds are {sorted(SMALLTALK_KINDS)}",
+                    )
+                    continue
+                smalltalk[kind] = self.text_list(raw_talk, kind, ("smalltalk",), item)
+        return Lexicon(
+            spellings,
+            groups["substances"],
+            groups["terms"],
+            frozenset(w.lower() for w in stopwords),
+            smalltalk,
+        )
+
+
+def summarise(library: Library, problems: Iterable[Problem]) -> list[str]:
+    """The lines ``hrbot check`` prints on success."""
+    facts = library.ordered_facts
+    unreviewed = [f.key for f in facts if f.review is None]
+    sources = {s.url for p in library.packs for s in p.sources}
+    warnings = [p for p in problems if p.severity == "warning"]
+    lines = [
+        f"packs: {len(library.packs)} ({', '.join(p.id for p in library.packs)})",
+        f"facts: {len(facts)}",
+        f"phrasings: {sum(len(f.phrasings) for f in facts)}",
+        f"sources: {len(sources)}",
+        f"emergency triggers: {len(library.emergency.triggers)}; "
+        f"support countries: {', '.join(sorted(library.support.countries))}",
+        f"lexicon: {len(library.lexicon.substances)} substances, "
+        f"{len(library.lexicon.terms)} terms",
+    ]
+    if unreviewed:
+        lines.append(
+            f"facts without a review record: {len(unreviewed)} of {len(facts)} "
+            "(not yet reviewed by a qualified person)"
+        )
+    else:
+        lines.append("facts without a review record: 0")
+    lines.append(f"warnings: {len(warnings)}")
+    return lines

@@ -1,0 +1,46 @@
+"""Button payloads: short, stable strings, parsed strictly because clients can forge them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+FACT = "f:"  # f:heroin/overdose   open a fact
+TOPICS = "t"  # the topic list
+EMERGENCY = "e"  # the emergency card
+SUPPORT = "s"  # support lines (s, or s:GB for a country)
+HELP = "h"
+
+_FACT_RE = re.compile(r"^f:([a-z0-9][a-z0-9-]{0,31})/([a-z0-9][a-z0-9-]{0,31})$")
+_SUPPORT_RE = re.compile(r"^s(?::([A-Z]{2}))?$")
+
+
+@dataclass(frozen=True)
+class Payload:
+    action: str  # fact | topics | emergency | support | help
+    arg: str = ""
+
+
+def fact(key: str) -> str:
+    return FACT + key
+
+
+def support(country: str = "") -> str:
+    return f"{SUPPORT}:{country}" if country else SUPPORT
+
+
+def parse(data: str) -> Payload | None:
+    """None for anything we did not issue ourselves (tampered, foreign or garbage)."""
+    if len(data) > 64:
+        return None
+    if data == TOPICS:
+        return Payload("topics")
+    if data == EMERGENCY:
+        return Payload("emergency")
+    if data == HELP:
+        return Payload("help")
+    if m := _FACT_RE.match(data):
+        return Payload("fact", f"{m.group(1)}/{m.group(2)}")
+    if m := _SUPPORT_RE.match(data):
+        return Payload("support", m.group(1) or "")
+    return None

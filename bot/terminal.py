@@ -1,0 +1,66 @@
+"""The terminal front end: the same conversation, buttons shown as numbered choices."""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from bot.conversation import Command, Incoming, Tap, Text
+from bot.core import Core
+from bot.reply import Button, Reply
+
+QUIT = {"/quit", "/exit", "quit", "exit", ":q"}
+
+
+def render(reply: Reply, texts_sources_label: str, bold: bool = False) -> tuple[str, list[Button]]:
+    """Plain text for a terminal, and the buttons in the order they are numbered."""
+    out: list[str] = []
+    if reply.title:
+        out.append(f"\033[1m{reply.title}\033[0m" if bold else reply.title)
+    out.extend(reply.paragraphs)
+    if reply.sources:
+        lines = [f"{texts_sources_label}:"]
+        for s in reply.sources:
+            date = f" ({s.reviewed or s.published})" if s.date else ""
+            lines.append(f"  - {s.publisher}: {s.title}{date} <{s.url}>")
+        out.append("\n".join(lines))
+    buttons = [b for row in reply.buttons for b in row]
+    if buttons:
+        out.append("\n".join(f"  [{i}] {b.label}" for i, b in enumerate(buttons, 1)))
+    return "\n\n".join(out), buttons
+
+
+def parse_input(line: str, buttons: list[Button]) -> Incoming:
+    text = line.strip()
+    if text.isdigit() and 1 <= int(text) <= len(buttons):
+        return Tap(buttons[int(text) - 1].data)
+    if text.startswith("/") and len(text) > 1:
+        name, _, arg = text[1:].partition(" ")
+        return Command(name.split("@", 1)[0], arg.strip())
+    return Text(text)
+
+
+def chat(core: Core, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
+    bold = stdout.isatty()
+    label = core.texts.sources_label
+    conversation = core.conversation
+    hint = "(type a question, a number to press a button, /topics, /help, or /quit)"
+
+    def show(reply: Reply) -> list[Button]:
+        text, buttons = render(reply, label, bold)
+        stdout.write(f"\n{text}\n\n")
+        stdout.flush()
+        return buttons
+
+    stdout.write(f"hrbot terminal chat {hint}\n")
+    buttons = show(conversation.on_command("start"))
+    while True:
+        stdout.write("> ")
+        stdout.flush()
+        line = stdin.readline()
+        if not line or line.strip().lower() in QUIT:
+            stdout.write("\n")
+            return 0
+        if not line.strip():
+            continue
+        buttons = show(conversation.handle(parse_input(line, buttons)))

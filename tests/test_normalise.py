@@ -1,0 +1,56 @@
+"""Normalisation: Unicode, chat spellings, typos, synonyms, exact aliases first."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core import Core
+from bot.normalise import clean, stem
+
+
+def test_clean_handles_case_accents_odd_spaces_emoji_and_punctuation() -> None:
+    assert clean("HÉROÏN\u00a0is\u200b  bad?!") == "heroin is bad"
+    assert clean("Ｈｅｒｏｉｎ 💉💉 ok") == "heroin ok"  # full-width letters (NFKC), emoji dropped
+    assert clean("won’t wake up") == "wont wake up"
+    assert clean("she od'd") == "she overdosed"
+    assert clean("heroin + xanax") == "heroin and xanax"
+    assert clean("\u202eRTL\u202c text") == "rtl text"
+
+
+def test_stem_is_light_and_consistent() -> None:
+    assert stem("benzos") == "benzo"
+    assert stem("overdosing") == stem("overdosing")
+    assert stem("policies") == "policy"
+    assert stem("using") == "using"  # too short to strip safely
+
+
+@pytest.mark.parametrize("text", ["smack", "H", "herion", "heroine", "dope", "black tar"])
+def test_street_names_and_typos_mean_heroin(core: Core, text: str) -> None:
+    norm = core.matcher.normaliser.normalise(f"what is {text}")
+    assert "heroin" in norm.substances, norm
+
+
+def test_chat_spellings_expand(core: Core) -> None:
+    norm = core.matcher.normaliser.normalise("wat r u")
+    assert norm.words[:3] == ("what", "are", "you")
+
+
+def test_meth_is_methamphetamine_never_methadone(core: Core) -> None:
+    n = core.matcher.normaliser
+    assert n.normalise("what is meth").substances == {"methamphetamine"}
+    assert n.normalise("what is methadone").substances == {"methadone"}
+    assert n.normalise("what is methadon").substances == {"methadone"}  # a typo of methadone
+
+
+def test_typos_are_fixed_only_towards_known_words(core: Core) -> None:
+    n = core.matcher.normaliser
+    assert ("whta", "what") in n.normalise("whta is heroin").corrections
+    assert n.normalise("qwertyuiop").corrections == ()
+    assert "qwertyuiop" in n.normalise("qwertyuiop").unknown
+
+
+def test_synonyms_map_to_one_concept(core: Core) -> None:
+    n = core.matcher.normaliser
+    assert n.normalise("can u od").tokens == n.normalise("can you overdose").tokens
+    pee = n.normalise("how long in pee").tokens
+    assert pee == n.normalise("how long in urine").tokens

@@ -1,0 +1,191 @@
+"""The loader and every content check, on real YAML files (tests/broken/)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.packs import CheckRules, ContentError, check_folder, load_library
+from tests.conftest import FACTS, ROOT, run_cli
+
+BROKEN = Path(__file__).resolve().parent / "broken"
+SEED = ROOT.parent / "shared" / "seeds" / "dpa-facts-about-heroin-q6.txt"
+
+FACT_IDS = [
+    "what-is",
+    "medical-uses",
+    "detection-time",
+    "mixing",
+    "overdose",
+    "addiction-first-use",
+    "treatment",
+    "harm-reduction",
+    "policies",
+]
+QUESTIONS = [
+    "What is heroin and what are the effects of heroin on the body?",
+    "Are there any medical uses of heroin?",
+    "How long does heroin stay in the system?",
+    "What happens if you mix heroin with other drugs?",
+    "Can you overdose on heroin?",
+    "Can you become addicted to heroin after using it the first time?",
+    "What are treatment options for opioid use disorder?",
+    "What are harm reduction strategies for heroin use?",
+    "What are policies to help people who use heroin to stay safe?",
+]
+
+
+def folder_with(tmp_path: Path, broken: str, replaces: str) -> Path:
+    """The shipped facts/ with one file swapped for a broken one."""
+    target = tmp_path / "facts"
+    shutil.copytree(FACTS, target)
+    shutil.copy(BROKEN / broken, target / replaces)
+    return target
+
+
+def test_shipped_content_passes_check() -> None:
+    result = run_cli("check", "facts")
+    assert result.returncode == 0, result.stderr
+    assert "facts: 9" in result.stdout
+    assert "facts without a review record: 9 of 9" in result.stdout
+    assert "OK" in result.stdout
+
+
+def test_heroin_pack_has_the_nine_questions_in_order() -> None:
+    library = load_library(FACTS)
+    pack = next(p for p in library.packs if p.id == "heroin")
+    assert [f.id for f in pack.facts] == FACT_IDS
+    assert [f.question for f in pack.facts] == QUESTIONS
+    assert library.facts["heroin/policies"].next_id == "what-is"  # wraps
+
+
+def test_every_answer_cites_a_source_with_a_url() -> None:
+    library = load_library(FACTS)
+    for fact in library.ordered_facts:
+        assert fact.sources, fact.key
+        assert all(re.match(r"https?://", s.url) for s in fact.sources), fact.key
+        assert 0 < len(fact.answer) <= 900, fact.key
+
+
+def _runs(text: str, n: int = 8) -> set[tuple[str, ...]]:
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+def test_no_answer_repeats_eight_words_of_the_seed_or_the_brief() -> None:
+    library = load_library(FACTS)
+    seed = _runs(SEED.read_text())
+    brief_path = ROOT.parent / "shared" / "content" / "fact-brief.md"
+    brief = _runs(brief_path.read_text()) if brief_path.exists() else set()
+    assert seed, "the seed must be readable for this check to mean anything"
+    for fact in library.ordered_facts:
+        copied = _runs(fact.answer) & (seed | brief)
+        assert not copied, f"{fact.key} copies {[' '.join(c) for c in copied]}"
+
+
+def test_eight_word_check_would_catch_a_copy() -> None:
+    seed_text = SEED.read_text()
+    assert _runs("As the sheet says: " + seed_text[2000:2100]) & _runs(seed_text)
+
+
+def test_addiction_fact_carries_the_seed_facts() -> None:
+    answer = load_library(FACTS).facts["heroin/addiction-first-use"].answer.lower()
+    for word in ("depend", "use disorder", "chronic pain", "methadone", "buprenorphine"):
+        assert word in answer, word
+
+
+@pytest.mark.parametrize(
+    ("broken", "replaces", "expected"),
+    [
+        ("malformed.yaml", "heroin.yaml", ["heroin.yaml:", "malformed YAML"]),
+        ("unknown-field.yaml", "heroin.yaml", ["heroin/overdose", "anwser", "unknown field"]),
+        ("missing-field.yaml", "heroin.yaml", ["heroin/what-is", "answer", "missing field"]),
+        ("duplicate-id.yaml", "heroin.yaml", ["heroin/what-is", "id", "duplicate fact id"]),
+        ("empty-answer.yaml", "heroin.yaml", ["heroin/overdose", "answer", "non-empty"]),
+        ("too-long-answer.yaml", "heroin.yaml", ["heroin/overdose", "answer", "Telegram"]),
+        ("next-nowhere.yaml", "heroin.yaml", ["heroin/what-is", "next", "'treatment'"]),
+        ("bad-url.yaml", "heroin.yaml", ["source dpa", "url", "not a well-formed URL"]),
+        ("unknown-source.yaml", "heroin.yaml", ["heroin/overdose", "sources", "'cdc'"]),
+        ("duplicate-key.yaml", "heroin.yaml", ["heroin.yaml:", "label", "duplicate key"]),
+        ("python-tag.yaml", "heroin.yaml", ["heroin.yaml:", "malformed YAML"]),
+        ("too-long-label.yaml", "heroin.yaml", ["heroin/overdose", "label", "at most 32"]),
+        (
+            "emergency-no-triggers.yaml",
+            "emergency.yaml",
+            ["emergency.yaml:", "emergency/overdose", "triggers"],
+        ),
+        (
+            "emergency-bad-placeholder.yaml",
+            "emergency.yaml",
+            ["emergency.yaml:", "emergency/overdose", "steps", "emergency_phone"],
+        ),
+    ],
+)
+def test_broken_content_is_refused_naming_file_line_item_field(
+    tmp_path: Path, broken: str, replaces: str, expected: list[str]
+) -> None:
+    folder = folder_with(tmp_path, broken, replaces)
+    result = run_cli("check", str(folder))
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert errors, result.stderr
+    assert any(all(part in line for part in expected) for line in errors), errors
+    assert all(re.match(r".+\.yaml:\d+: error: ", line) for line in errors), errors
+    with pytest.raises(ContentError):
+        load_library(folder)
+
+
+def test_broken_line_numbers_point_at_the_problem(tmp_path: Path) -> None:
+    folder = folder_with(tmp_path, "unknown-field.yaml", "heroin.yaml")
+    report = check_folder(folder)
+    [problem] = [p for p in report.errors if p.field == "anwser"]
+    line = (BROKEN / "unknown-field.yaml").read_text().splitlines()[problem.line - 1]
+    assert "anwser" in line
+
+
+def test_minimal_valid_pack_passes(tmp_path: Path) -> None:
+    folder = folder_with(tmp_path, "valid-pack.yaml", "heroin.yaml")
+    report = check_folder(folder)
+    assert not report.errors, report.errors
+
+
+def test_over_budget_answer_is_a_warning_not_an_error(tmp_path: Path) -> None:
+    folder = folder_with(tmp_path, "valid-pack.yaml", "heroin.yaml")
+    report = check_folder(folder, CheckRules(answer_budget=20))
+    assert not report.errors
+    assert any(p.field == "answer" and "budget" in p.message for p in report.warnings)
+
+
+def test_require_review_turns_missing_reviews_into_errors(tmp_path: Path) -> None:
+    folder = folder_with(tmp_path, "valid-pack.yaml", "heroin.yaml")
+    report = check_folder(folder, CheckRules(require_review=True))
+    assert {p.item for p in report.errors if p.field == "review"} >= {
+        "heroin/what-is",
+        "heroin/overdose",
+    }
+
+
+def test_old_sources_get_a_staleness_warning(tmp_path: Path) -> None:
+    folder = folder_with(tmp_path, "valid-pack.yaml", "heroin.yaml")
+    later = CheckRules(today=dt.date(2030, 1, 1))
+    report = check_folder(folder, later)
+    assert not report.errors
+    assert any("older than 730 days" in p.message for p in report.warnings)
+    assert not any(
+        "older than" in p.message
+        for p in check_folder(folder, CheckRules(today=dt.date(2025, 6, 1))).warnings
+        if "source dpa" in p.item
+    )
+
+
+def test_missing_folder_and_missing_cards_are_errors(tmp_path: Path) -> None:
+    assert check_folder(tmp_path / "nope").errors
+    empty = tmp_path / "only-pack"
+    empty.mkdir()
+    shutil.copy(BROKEN / "valid-pack.yaml", empty / "heroin.yaml")
+    messages = " ".join(p.message for p in check_folder(empty).errors)
+    assert "kind: emergency" in messages and "kind: lexicon" in messages
