@@ -128,6 +128,8 @@ def check_folder(facts_dir: Path, rules: CheckRules | None = None) -> Report:
                 ctx.error(("kind",), "", "kind", "must be pack, emergency, support or lexicon")
         problems += ctx.problems
     folder = str(facts_dir)
+    if any(p.severity == "error" for p in problems):
+        return Report(None, problems)  # a missing card is most likely the broken file
     for name, found in (("emergency", emergency), ("support", support), ("lexicon", lexicons)):
         if len(found) != 1:
             problems.append(
@@ -340,13 +342,14 @@ class _Ctx:
                 out.append(sources[sid])
         return tuple(out)
 
-    def header(self, data: dict[str, Any], kind_fields: set[str], optional: set[str]) -> bool:
-        m = self.mapping(data, (), "", {"kind", "id", "title", "language"} | kind_fields, optional)
-        return m is not None
+    def header(
+        self, data: dict[str, Any], kind_fields: set[str], optional: set[str], item: str
+    ) -> None:
+        self.mapping(data, (), item, {"kind", "id", "title", "language"} | kind_fields, optional)
 
     # -- kinds --------------------------------------------------------------------------
     def pack(self, data: dict[str, Any]) -> Pack | None:
-        self.header(data, {"substances", "facts", "sources"}, {"related"})
+        self.header(data, {"substances", "facts", "sources"}, {"related"}, str(data.get("id", "")))
         pid = self.ident(data, "id", (), "")
         title = self.text(data, "title", (), pid)
         language = self.text(data, "language", (), pid)
@@ -476,7 +479,9 @@ class _Ctx:
                 owner.setdefault(key, d["id"])
 
     def emergency(self, data: dict[str, Any]) -> EmergencyCard | None:
-        self.header(data, {"triggers", "steps", "sources"}, {"review"})
+        self.header(
+            data, {"triggers", "steps", "sources"}, {"review"}, f"emergency/{data.get('id', '')}"
+        )
         cid = self.ident(data, "id", (), "")
         item = f"emergency/{cid}"
         title = self.text(data, "title", (), item)
@@ -505,7 +510,7 @@ class _Ctx:
         return EmergencyCard(cid, title, triggers, steps, tuple(sources.values()), review)
 
     def support(self, data: dict[str, Any]) -> SupportCard | None:
-        self.header(data, {"countries", "sources"}, {"review"})
+        self.header(data, {"countries", "sources"}, {"review"}, "support")
         item = "support"
         title = self.text(data, "title", (), item)
         self.text(data, "language", (), item)
@@ -619,12 +624,19 @@ class _Ctx:
                     )
                     continue
                 smalltalk[kind] = self.text_list(raw_talk, kind, ("smalltalk",), item)
+        generic = self.text_list(m, "generic_terms", (), item) if "generic_terms" in m else ()
+        for index, term in enumerate(generic):
+            if term not in groups["terms"]:
+                self.error(
+                    ("generic_terms", index), item, "generic_terms", f"{term!r} is not a term id"
+                )
         return Lexicon(
             spellings,
             groups["substances"],
             groups["terms"],
             frozenset(w.lower() for w in stopwords),
             smalltalk,
+            frozenset(generic),
         )
 
 
