@@ -47,6 +47,8 @@ class MatcherConfig:
     answer_threshold: float = 0.55
     suggest_threshold: float = 0.30
     margin: float = 0.06
+    clear_threshold: float = 0.45
+    clear_margin: float = 0.15
     max_input_chars: int = 400
 
 
@@ -207,6 +209,8 @@ def _check(config: Config, path: Path) -> list[str]:
     m = config.matcher
     if not 0 < m.suggest_threshold <= m.answer_threshold <= 1:
         problems.append(f"{path}: [matcher]: need 0 < suggest_threshold <= answer_threshold <= 1")
+    if not 0 < m.clear_threshold <= 1 or not 0 <= m.clear_margin < 1:
+        problems.append(f"{path}: [matcher] clear_threshold/clear_margin: must be in 0-1")
     if not 0 <= m.margin < 1:
         problems.append(f"{path}: [matcher] margin: must be between 0 and 1")
     if m.max_input_chars < 20:

@@ -57,8 +57,8 @@ _RULES: list[tuple[str, bool]] = [
     (r"\b(?:gurgling|gurgle|choking|snoring and)\b", False),
     # collapse, limpness, found unresponsive
     (
-        r"\b(?:dropped|fell|fainted|slumped|keeled over|went limp|going limp|gone limp|(?<!cross )fading|"
-        r"eyes rolled|eyes rolling|on the floor|on the ground|not moving)\b",
+        r"\b(?:dropped|fell|fainted|slumped|keeled over|went limp|going limp|gone limp|"
+        r"(?<!cross )fading|eyes rolled|eyes rolling|on the floor|on the ground|not moving)\b",
         False,
     ),
     (r"\b(?:narcan|naloxone) (?:\w+ )?(?:didnt|did not|dont|doesnt|isnt|not|wont) work", False),

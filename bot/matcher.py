@@ -27,6 +27,7 @@ PHRASE_WEIGHT = 0.55  # the single closest phrasing
 EVIDENCE_WEIGHT = 0.3  # how strongly each word points to this fact across all phrasings
 FUZZ_WEIGHT = 0.2  # rapidfuzz string similarity of the closest phrasing
 TOP_FACTS = 6  # facts that get the (costlier) string comparison
+SPREAD = 0.25  # "did you mean" offers facts within this much of the best
 UNKNOWN_BOOST = 1.5  # a word the content never uses weighs more than any known word
 SMALLTALK_PRIORITY = ("help", "thanks", "bye", "greeting")
 
@@ -36,6 +37,7 @@ class Candidate:
     fact: str  # e.g. "heroin/overdose"
     score: float
     phrasing: str  # the question or phrasing that matched best
+    topical: bool = True  # that phrasing shares a drug or drug topic with the message
 
 
 @dataclass(frozen=True)
@@ -200,13 +202,28 @@ class Matcher:
             anchors = set()
         known = [t for t in q if t in self.df]
         rare = [t for t in known if self.df[t] <= self.common_df] or known
-        candidates = {i for t in rare for i in self.postings[t]}
-        phrase: dict[str, tuple[float, int]] = {}
-        for index in candidates:
-            entry = self.entries[index]
-            if entry.pack != pack.id or not anchors <= entry.tokens:
+        overlap: dict[int, float] = defaultdict(float)
+        for t in rare:
+            w = weights[t]
+            for index in self.postings[t]:
+                overlap[index] += w
+        for t in known:
+            if t in rare:
                 continue
-            inter = sum(weights[t] for t in known if t in entry.tokens)
+            w = weights[t]
+            if len(overlap) < len(self.postings[t]):
+                for index in overlap:
+                    if t in self.entries[index].tokens:
+                        overlap[index] += w
+            else:
+                for index in self.postings[t]:
+                    if index in overlap:
+                        overlap[index] += w
+        phrase: dict[str, tuple[float, int]] = {}
+        for index, inter in overlap.items():
+            entry = self.entries[index]
+            if entry.pack != pack.id or (anchors and not anchors & entry.tokens):
+                continue
             q_cov = inter / q_weight
             p_cov = inter / entry.weight
             sim = 2 * q_cov * p_cov / (q_cov + p_cov)
@@ -223,12 +240,19 @@ class Matcher:
             ranked.append((PHRASE_WEIGHT * sim + EVIDENCE_WEIGHT * evidence, sim, key, index))
         ranked.sort(reverse=True)
         canonical = _canonical(q)
+        topics = {
+            t
+            for t in q
+            if (t.startswith(TERM) and t[len(TERM) :] not in self.generic)
+            or (t.startswith(SUB) and t[len(SUB) :] not in pack.substances)
+        }
         out = []
         for partial, sim, key, index in ranked[:TOP_FACTS]:
             entry = self.entries[index]
             ratio = fuzz.token_sort_ratio(canonical, entry.canonical) / 100
             score = partial + FUZZ_WEIGHT * ratio * min(1.0, 2 * sim)
-            out.append(Candidate(key, round(score, 4), entry.text))
+            topical = not topics or any(key in self.shares.get(t, {}) for t in topics)
+            out.append(Candidate(key, round(score, 4), entry.text, topical))
         return out
 
     def _weight(self, token: str) -> float:
@@ -243,67 +267,33 @@ class Matcher:
         self, candidates: list[Candidate], foreign: Iterable[str], anchored: bool
     ) -> Decision:
         cfg = self.config
-        others = tuple(foreign)
-        if not candidates or candidates[0].score < cfg.suggest_threshold:
-            best = candidates[0].score if candidates else 0.0
-            return Decision(
-                "fallback",
-                candidates=tuple(candidates[:3]),
-                score=best,
-                reason="no close match",
-                other_drugs=others,
-            )
+        top3 = tuple(candidates[:3])
+        score = top3[0].score if top3 else 0.0
+
+        def decided(
+            outcome: str, reason: str, fact: str | None = None, shown: tuple[Candidate, ...] = top3
+        ) -> Decision:
+            return Decision(outcome, fact, shown, score, reason, tuple(foreign))
+
+        if not candidates or score < cfg.suggest_threshold:
+            return decided("fallback", "no close match")
         top = candidates[0]
-        second = candidates[1].score if len(candidates) > 1 else 0.0
+        lead = score - (candidates[1].score if len(candidates) > 1 else 0.0)
         if not anchored:
-            close = [c for c in candidates[:3] if c.score >= cfg.answer_threshold]
+            close = tuple(c for c in top3 if c.score >= cfg.answer_threshold)
             if not close:
-                return Decision(
-                    "fallback",
-                    candidates=tuple(candidates[:3]),
-                    score=top.score,
-                    reason="not about drugs",
-                    other_drugs=others,
-                )
-            return Decision(
-                "suggest",
-                None,
-                tuple(close),
-                top.score,
-                reason="names no drug or drug topic",
-                other_drugs=others,
-            )
-        if top.score >= cfg.answer_threshold and top.score - second >= cfg.margin:
-            return Decision(
-                "answer",
-                top.fact,
-                tuple(candidates[:3]),
-                top.score,
-                reason="confident",
-                other_drugs=others,
-            )
-        close = [
-            c
-            for c in candidates[:3]
-            if c.score >= cfg.suggest_threshold and c.score >= top.score - 0.25
-        ]
-        if len(close) == 1 and top.score >= cfg.answer_threshold:
-            return Decision(
-                "answer",
-                top.fact,
-                tuple(candidates[:3]),
-                top.score,
-                reason="confident",
-                other_drugs=others,
-            )
-        return Decision(
-            "suggest",
-            None,
-            tuple(close),
-            top.score,
-            reason="several close matches" if len(close) > 1 else "not sure",
-            other_drugs=others,
+                return decided("fallback", "not about drugs")
+            return decided("suggest", "names no drug or drug topic", shown=close)
+        if top.topical and (
+            (score >= cfg.answer_threshold and lead >= cfg.margin)
+            or (score >= cfg.clear_threshold and lead >= cfg.clear_margin)
+        ):
+            return decided("answer", "confident", top.fact)
+        close = tuple(
+            c for c in top3 if c.score >= cfg.suggest_threshold and c.score >= score - SPREAD
         )
+        reason = "several close matches" if len(close) > 1 else "not sure"
+        return decided("suggest", reason, shown=close)
 
 
 def _canonical(tokens: Iterable[str]) -> str:
