@@ -1,0 +1,133 @@
+"""Build the python-telegram-bot Application: HTTP client, rate limiter, handlers.
+
+Shared by the runner (polling and webhook modes), the tests and the benchmark, so all of
+them exercise the same stack.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from telegram import BotCommand
+from telegram.error import TelegramError
+from telegram.ext import AIORateLimiter, ApplicationBuilder, BaseRateLimiter
+
+from bot.config import Config
+from bot.core import LiveCore
+from bot.telegram.handlers import AnyApplication, Handlers
+
+LOG = logging.getLogger("bot.telegram")
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "inline_query"]
+CONNECT_TIMEOUT = 5.0
+READ_TIMEOUT = 10.0
+WRITE_TIMEOUT = 10.0
+POOL_TIMEOUT = 5.0
+RATE_LIMIT_RETRIES = 3  # 429 "retry after N" answers waited out before giving up
+
+
+def file_url(base_url: str) -> str:
+    """``https://api.telegram.org/bot`` -> ``https://api.telegram.org/file/bot``."""
+    if base_url.endswith("/bot"):
+        return base_url[: -len("/bot")] + "/file/bot"
+    return base_url
+
+
+def build_application(
+    config: Config,
+    live: LiveCore,
+    token: str,
+    *,
+    polling: bool = True,
+    rate_limiter: BaseRateLimiter[Any] | None = None,
+    post_init: Callable[[AnyApplication], Coroutine[Any, Any, None]] | None = None,
+) -> AnyApplication:
+    """The Application with our handlers; ``polling=False`` leaves out the Updater.
+
+    The getUpdates read timeout is READ_TIMEOUT: PTB adds the long-poll timeout to it for
+    each call, so a poll waits at most poll_timeout + 10 seconds for Telegram's answer.
+    """
+    base = config.telegram.api_base_url.rstrip("/")
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(base)
+        .base_file_url(file_url(base))
+        .connect_timeout(CONNECT_TIMEOUT)
+        .read_timeout(READ_TIMEOUT)
+        .write_timeout(WRITE_TIMEOUT)
+        .pool_timeout(POOL_TIMEOUT)
+        .get_updates_connect_timeout(CONNECT_TIMEOUT)
+        .get_updates_read_timeout(READ_TIMEOUT)
+        .get_updates_pool_timeout(POOL_TIMEOUT)
+        .rate_limiter(rate_limiter or AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .concurrent_updates(True)
+    )
+    if not polling:
+        builder = builder.updater(None)
+    if post_init is not None:
+        builder = builder.post_init(post_init)
+    application: AnyApplication = builder.build()
+    Handlers(live, config).register(application)
+    return application
+
+
+def bot_commands(live: LiveCore) -> list[BotCommand]:
+    t = live.core.texts
+    return [
+        BotCommand("start", t.cmd_start),
+        BotCommand("topics", t.cmd_topics),
+        BotCommand("help", t.cmd_help),
+        BotCommand("emergency", t.cmd_emergency),
+        BotCommand("support", t.cmd_support),
+        BotCommand("privacy", t.cmd_privacy),
+    ]
+
+
+async def announce(application: AnyApplication, live: LiveCore) -> None:
+    """Set the command menu; a failure here is logged, not fatal (the bot still works)."""
+    try:
+        await application.bot.set_my_commands(bot_commands(live))
+    except TelegramError as exc:
+        LOG.warning("could not set the command menu: %s", type(exc).__name__)
+
+
+class Reloader:
+    """SIGHUP -> reload the content in a worker thread; a failed reload keeps the old one."""
+
+    def __init__(self, live: LiveCore) -> None:
+        self.live = live
+        self._lock = asyncio.Lock()
+        self._tasks: set[asyncio.Task[list[str]]] = set()
+
+    def install(self) -> None:
+        loop = asyncio.get_running_loop()
+        loop.add_signal_handler(signal.SIGHUP, self.trigger)
+
+    def uninstall(self) -> None:
+        asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
+
+    def trigger(self) -> None:
+        task = asyncio.get_running_loop().create_task(self.reload())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def reload(self) -> list[str]:
+        async with self._lock:
+            problems = await asyncio.get_running_loop().run_in_executor(None, self.live.reload)
+        if problems:
+            LOG.error(
+                "reload failed; still serving the old content. Problems:\n  %s",
+                "\n  ".join(problems),
+            )
+        else:
+            LOG.info("reload ok %s", counts(self.live))
+        return problems
+
+
+def counts(live: LiveCore) -> str:
+    library = live.core.library
+    return f"packs={len(library.packs)} facts={len(library.facts)}"

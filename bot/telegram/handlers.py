@@ -1,0 +1,195 @@
+"""python-telegram-bot handlers: Telegram updates in, core replies out.
+
+No handler keeps anything about a user between updates: each one reads the current core
+from the LiveCore (so a reload applies to the very next update, and any replica can
+serve any update) and forgets the update when it is done. The only memory is the flood
+limit's per-chat counters, kept under salted hashes (see flood.py).
+
+Edited messages are deliberately ignored: answering an edit would post a second answer
+under the first and make the bot look erratic, and the question was already answered;
+someone who wants a different answer can send a new message.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import traceback
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from telegram import Message, Update
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import (
+    Application,
+    CallbackContext,
+    CallbackQueryHandler,
+    CommandHandler,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.config import Config
+from bot.conversation import COMMANDS, Command, Tap, Text, Unsupported
+from bot.core import LiveCore
+from bot.reply import Reply
+from bot.telegram.flood import FloodGate
+from bot.telegram.inline import CACHE_SECONDS, inline_results
+from bot.telegram.logs import log_reply
+from bot.telegram.render import esc, render
+from bot.telegram.routing import Routed, command_routed, is_group, route_message
+from bot.telegram.sending import edit_or_send, is_not_modified, send_chunks, with_retries
+
+LOG = logging.getLogger("bot.telegram")
+Context = CallbackContext[Any, Any, Any, Any]
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+UPDATE_KINDS = ("message", "edited_message", "callback_query", "inline_query")
+
+
+class Handlers:
+    def __init__(self, live: LiveCore, config: Config) -> None:
+        self.live = live
+        self.max_chars = config.matcher.max_input_chars
+        self.log_questions = config.privacy.log_questions
+        tg = config.telegram
+        self.flood = FloodGate(tg.flood_limit, tg.flood_window_seconds)
+
+    def register(self, application: AnyApplication) -> None:
+        """Edited messages match no handler (filters.UpdateType.MESSAGE), so they get silence."""
+        new_only = filters.UpdateType.MESSAGE
+        application.add_handler(CommandHandler(list(COMMANDS), self.on_command, filters=new_only))
+        application.add_handler(MessageHandler(new_only, self.on_message))
+        application.add_handler(CallbackQueryHandler(self.on_callback))
+        application.add_handler(InlineQueryHandler(self.on_inline))
+        application.add_error_handler(self.on_error)
+
+    # -- messages -----------------------------------------------------------------------
+    async def on_command(self, update: Update, context: Context) -> None:
+        """/start (with a deep-link argument), /topics, /help, /privacy, /emergency, /support."""
+        message = update.message
+        if message is None or not message.text:
+            return
+        name = message.text.split(maxsplit=1)[0][1:].split("@", 1)[0].lower()
+        await self._answer(message, command_routed(name, context.args), context)
+
+    async def on_message(self, update: Update, context: Context) -> None:
+        message = update.message
+        if message is None:
+            return
+        routed = route_message(message, context.bot.bot, self.max_chars)
+        if routed is None:
+            LOG.debug("ignored a message not meant for the bot")
+            return
+        await self._answer(message, routed, context)
+
+    async def _answer(self, message: Message, routed: Routed, context: Context) -> None:
+        chat_id = message.chat.id
+        verdict = self.flood.check(chat_id)
+        if verdict == "silent":
+            return
+        core = self.live.core
+        reply_to = message.message_id if is_group(message) else None
+        if verdict == "warn":
+            LOG.info("flood limit reached; one notice, then silence for the window")
+            await send_chunks(context.bot, chat_id, [(esc(core.texts.flood), None)], reply_to)
+            return
+        reply = core.conversation.handle(routed.incoming)
+        if routed.cut:
+            reply = replace(reply, paragraphs=(*reply.paragraphs, core.texts.cut_note))
+        self._log(reply, routed)
+        await send_chunks(context.bot, chat_id, render(reply, core.texts), reply_to)
+
+    def _log(self, reply: Reply, routed: Routed) -> None:
+        incoming = routed.incoming
+        via = {Text: "text", Command: "command", Tap: "tap", Unsupported: "unsupported"}
+        question = incoming.text if self.log_questions and isinstance(incoming, Text) else None
+        log_reply(via.get(type(incoming), "other"), reply, question)
+
+    # -- buttons ------------------------------------------------------------------------
+    async def on_callback(self, update: Update, context: Context) -> None:
+        """Answer the tap first (the client shows a spinner until we do), then edit in place."""
+        query = update.callback_query
+        if query is None:
+            return
+        message = query.message
+        verdict = self.flood.check(message.chat.id) if message is not None else "ok"
+        core = self.live.core
+        try:
+            notice = core.texts.flood if verdict == "warn" else None
+            await with_retries(lambda: query.answer(text=notice))
+        except TelegramError as exc:
+            LOG.debug("could not answer a button tap: %s", type(exc).__name__)
+        if message is None or verdict != "ok":
+            return  # a button on an inline message (ours carry only URLs), or flooding
+        reply = core.conversation.handle(Tap(query.data or ""))
+        log_reply("tap", reply)
+        await edit_or_send(context.bot, message, render(reply, core.texts))
+
+    # -- inline mode --------------------------------------------------------------------
+    async def on_inline(self, update: Update, context: Context) -> None:
+        query = update.inline_query
+        if query is None:
+            return
+        core = self.live.core
+        username = context.bot.username
+        outcome, results = inline_results(core, query.query, username, self.max_chars)
+        await with_retries(
+            lambda: query.answer(results, cache_time=CACHE_SECONDS, is_personal=True)
+        )
+        question = ""
+        if self.log_questions:
+            question = f" question={_quote(query.query[: self.max_chars])}"
+        LOG.info("inline outcome=%s results=%d%s", outcome, len(results), question)
+
+    # -- errors -------------------------------------------------------------------------
+    async def on_error(self, update: object, context: Context) -> None:
+        """Log what went wrong (kind of error and update, never who or what) and carry on."""
+        exc = context.error
+        kind = update_kind(update)
+        if isinstance(exc, Forbidden):
+            LOG.debug("chat unavailable (bot blocked or removed); update=%s", kind)
+            return
+        if isinstance(exc, BadRequest):
+            if not is_not_modified(exc):
+                LOG.warning("Telegram refused a request: %s; update=%s", exc.message[:200], kind)
+            return
+        if isinstance(exc, TelegramError):
+            LOG.warning("Telegram error %s; update=%s", type(exc).__name__, kind)
+            return
+        LOG.error(
+            "error while handling an update: %s at %s; update=%s",
+            type(exc).__name__, _where(exc), kind,
+        )  # fmt: skip
+        await self._apologise(update, context)
+
+    async def _apologise(self, update: object, context: Context) -> None:
+        """In a private chat, say something went wrong rather than leave the user waiting."""
+        if not isinstance(update, Update) or update.effective_chat is None:
+            return
+        if update.effective_chat.type != "private":
+            return
+        try:
+            chunks = [(esc(self.live.core.texts.error), None)]
+            await send_chunks(context.bot, update.effective_chat.id, chunks)
+        except TelegramError:
+            LOG.debug("could not send the error notice")
+
+
+def update_kind(update: object) -> str:
+    if not isinstance(update, Update):
+        return "none"
+    return next((k for k in UPDATE_KINDS if getattr(update, k, None) is not None), "other")
+
+
+def _where(exc: BaseException | None) -> str:
+    """File and line where it broke: enough to find the bug, no data from the update."""
+    frames = traceback.extract_tb(exc.__traceback__) if exc is not None else []
+    if not frames:
+        return "?"
+    return f"{Path(frames[-1].filename).name}:{frames[-1].lineno}"
+
+
+def _quote(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)

@@ -1,0 +1,93 @@
+"""Logging for the bot process: useful to the operator, useless to anyone hunting users.
+
+Our own lines name only what kind of reply went out and which fact ("reply kind=answer
+fact=heroin/overdose"), never a user id, chat id, name or message text; with
+``[privacy] log_questions = true`` they add the question text, still without any id.
+Library loggers are kept quiet: httpx logs every request URL, and the URL carries the
+bot token. As a second line of defence a filter on the root handler redacts the token
+and the webhook secret from every record: message, arguments and exception text.
+
+At DEBUG level python-telegram-bot itself logs request parameters (chat ids, texts);
+DEBUG is for troubleshooting on a developer machine, not for production.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Iterable
+from typing import TextIO
+from urllib.parse import quote
+
+from telegram.error import InvalidToken
+
+from bot.reply import Reply
+
+LOG = logging.getLogger("bot.telegram")
+FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+REDACTED = "[REDACTED]"
+QUIET_LIBRARIES = ("httpx", "httpcore", "tornado.access")
+
+
+class RedactSecrets(logging.Filter):
+    """Replace every secret by [REDACTED] in a record before any handler formats it."""
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        super().__init__()
+        variants: set[str] = set()
+        for secret in secrets:
+            if not secret:
+                continue
+            variants |= {secret, quote(secret, safe=""), quote(secret)}
+            _, _, tail = secret.partition(":")  # a token's secret half, on its own
+            if len(tail) >= 8:
+                variants.add(tail)
+        self._secrets = sorted(variants, key=len, reverse=True)
+
+    def redact(self, text: str) -> str:
+        for secret in self._secrets:
+            text = text.replace(secret, REDACTED)
+        return text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a bad format string must not hide the record
+            message = f"{record.msg!r} {record.args!r}"
+        record.msg, record.args = self.redact(message), None
+        if record.exc_info and record.exc_info[1] is not None:
+            if isinstance(record.exc_info[1], InvalidToken):
+                # Its text quotes the token; the runner prints a clear message instead.
+                record.exc_info, record.exc_text = None, None
+            else:
+                text = logging.Formatter().formatException(record.exc_info)
+                record.exc_text = self.redact(text)
+        elif record.exc_text:
+            record.exc_text = self.redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self.redact(record.stack_info)
+        return True
+
+
+def setup_logging(level: str, secrets: Iterable[str], stream: TextIO | None = None) -> None:
+    """One stderr handler on the root logger, with the redacting filter on it."""
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.setFormatter(logging.Formatter(FORMAT))
+    handler.addFilter(RedactSecrets(secrets))
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level)
+    logging.captureWarnings(True)
+    for name in QUIET_LIBRARIES:
+        logging.getLogger(name).setLevel(logging.WARNING)
+    debug = level.upper() == "DEBUG"
+    logging.getLogger("telegram").setLevel(logging.DEBUG if debug else logging.WARNING)
+
+
+def log_reply(via: str, reply: Reply, question: str | None = None) -> None:
+    """The one INFO line per answered update: outcome and fact id, nothing about the user."""
+    extra = f" question={json.dumps(question, ensure_ascii=False)}" if question is not None else ""
+    LOG.info("reply kind=%s fact=%s via=%s%s", reply.kind, reply.fact or "-", via, extra)

@@ -1,0 +1,37 @@
+"""Reloading content: all or nothing, and a failed reload keeps the old content serving."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from bot.config import Config, ContentConfig
+from bot.conversation import Text
+from bot.core import LiveCore
+from tests.conftest import FACTS
+
+
+def test_failed_reload_keeps_old_content_and_good_reload_swaps(tmp_path: Path) -> None:
+    facts = tmp_path / "facts"
+    shutil.copytree(FACTS, facts)
+    live = LiveCore(Config(content=ContentConfig(facts_dir=facts)))
+    before = live.core
+    question = Text("how long does heroin stay in urine")
+    assert live.core.conversation.handle(question).fact == "heroin/detection-time"
+
+    pack = facts / "heroin.yaml"
+    good = pack.read_text()
+    pack.write_text(good.replace("  - id: overdose\n", "  - id: what-is\n", 1))
+    problems = live.reload()
+    assert any("duplicate fact id" in p for p in problems)
+    assert live.core is before  # still serving the old, complete content
+    assert live.core.conversation.handle(question).fact == "heroin/detection-time"
+
+    (facts / "emergency.yaml").unlink()
+    assert live.reload() and live.core is before
+
+    shutil.copy(FACTS / "emergency.yaml", facts / "emergency.yaml")
+    pack.write_text(good.replace("label: Medical uses", "label: Medicine"))
+    assert live.reload() == []
+    assert live.core is not before
+    assert live.core.library.facts["heroin/medical-uses"].label == "Medicine"

@@ -1,0 +1,191 @@
+"""The small pure parts of the Telegram front end, tested directly."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+from typing import Any
+
+import pytest
+from telegram import Message, Update, User
+from telegram.error import BadRequest, InvalidToken, NetworkError, TimedOut
+
+from bot.conversation import Command, Text, Unsupported
+from bot.core import Core
+from bot.telegram.app import file_url
+from bot.telegram.flood import FloodGate
+from bot.telegram.handlers import update_kind
+from bot.telegram.inline import inline_results
+from bot.telegram.logs import REDACTED, RedactSecrets, setup_logging
+from bot.telegram.routing import Routed, route_message, text_routed
+from bot.telegram.sending import with_retries
+
+ME = User(99, "HR Bot", is_bot=True, username="hr_test_bot")
+TOKEN = "99:AAFakeTokenSecretPart_123"
+
+
+def message(text: str | None = None, chat_type: str = "private", **extra: Any) -> Message:
+    data: dict[str, Any] = {
+        "message_id": 5,
+        "date": 0,
+        "chat": {"id": -100 if chat_type != "private" else 7, "type": chat_type},
+        "from": {"id": 7, "is_bot": False, "first_name": "A"},
+        **extra,
+    }
+    if text is not None:
+        data["text"] = text
+    return Message.de_json(data, None)
+
+
+# -- flood --------------------------------------------------------------------------------
+def test_flood_gate_warns_once_per_window_and_forgets() -> None:
+    now = [0.0]
+    gate = FloodGate(3, 60, clock=lambda: now[0])
+    assert [gate.check(1) for _ in range(6)] == ["ok"] * 3 + ["warn", "silent", "silent"]
+    assert gate.check(2) == "ok"  # per chat
+    now[0] = 61
+    assert gate.check(1) == "ok"  # a new window
+    now[0] = 200
+    gate.prune()
+    assert len(gate) == 0
+
+
+def test_flood_gate_keeps_no_chat_ids() -> None:
+    gate = FloodGate(3, 60)
+    gate.check(123456789)
+    assert b"123456789" not in b"".join(gate._windows)
+    assert FloodGate(3, 60).key(1) != gate.key(1)  # salted per process
+    assert FloodGate(0, 60).check(1) == "ok"  # 0 turns it off
+
+
+# -- routing ------------------------------------------------------------------------------
+def test_private_messages() -> None:
+    assert route_message(message("hi there"), ME, 400) == Routed(Text("hi there"))
+    assert route_message(message("/start heroin_overdose"), ME, 400) == Routed(
+        Command("start", "heroin_overdose")
+    )
+    assert route_message(message("/foo@hr_test_bot x"), ME, 400) == Routed(Command("foo", "x"))
+    sticker = {
+        "file_id": "f",
+        "file_unique_id": "u",
+        "width": 1,
+        "height": 1,
+        "is_animated": False,
+        "is_video": False,
+        "type": "regular",
+    }
+    assert route_message(message(sticker=sticker), ME, 400) == Routed(Unsupported("sticker"))
+    assert route_message(message(location={"latitude": 1.0, "longitude": 2.0}), ME, 400) == (
+        Routed(Unsupported("location"))
+    )
+
+
+def test_group_messages_need_a_mention_or_reply() -> None:
+    assert route_message(message("what is heroin", "group"), ME, 400) is None
+    assert route_message(message("/help@otherbot", "group"), ME, 400) is None
+    assert route_message(message("/foo", "supergroup"), ME, 400) is None
+    assert route_message(message("/help", "supergroup"), ME, 400) == Routed(Command("help"))
+    mention = [{"type": "mention", "offset": 5, "length": 12}]
+    routed = route_message(
+        message("hey, @HR_test_bot what is heroin", "group", entities=mention), ME, 400
+    )
+    assert routed == Routed(Text("hey, what is heroin"))
+    other = [{"type": "mention", "offset": 0, "length": 9}]
+    assert (
+        route_message(message("@some_bot what is heroin", "group", entities=other), ME, 400) is None
+    )
+    bot_msg = {
+        "message_id": 4,
+        "date": 0,
+        "chat": {"id": -100, "type": "group"},
+        "from": {"id": 99, "is_bot": True, "first_name": "HR Bot"},
+        "text": "x",
+    }
+    routed = route_message(message("and fentanyl?", "group", reply_to_message=bot_msg), ME, 400)
+    assert routed == Routed(Text("and fentanyl?"))
+    photo = [{"file_id": "f", "file_unique_id": "u", "width": 1, "height": 1}]
+    assert route_message(message(photo=photo, chat_type="group"), ME, 400) is None
+    assert route_message(message("hello", "channel"), ME, 400) is None
+
+
+def test_text_is_capped_and_invisible_text_gets_help() -> None:
+    assert text_routed("x" * 500, 400) == Routed(Text("x" * 400), cut=True)
+    assert text_routed(" \u200b\u200f\u2060 ", 400) == Routed(Command("help"))
+    assert text_routed("", 400) == Routed(Command("help"))
+
+
+# -- logs ---------------------------------------------------------------------------------
+def test_redaction_covers_message_args_and_tracebacks() -> None:
+    stream = io.StringIO()
+    setup_logging("INFO", [TOKEN, "hook_secret_value"], stream=stream)
+    log = logging.getLogger("somewhere")
+    try:
+        log.info("url https://api.telegram.org/bot%s/getMe", TOKEN)
+        log.warning("secret %s and half %s", "hook_secret_value", TOKEN.split(":")[1])
+        try:
+            raise ValueError(f"boom {TOKEN}")
+        except ValueError:
+            log.exception("failed")
+        try:
+            raise InvalidToken(f"The token `{TOKEN}` was rejected by the server.")
+        except InvalidToken:
+            log.exception("bad token")
+        logging.getLogger("httpx").info("HTTP Request: POST .../bot%s/x", TOKEN)
+    finally:
+        logging.getLogger().handlers.clear()
+        logging.captureWarnings(False)
+    out = stream.getvalue()
+    assert TOKEN not in out and "AAFakeTokenSecretPart_123" not in out
+    assert "hook_secret_value" not in out
+    assert out.count(REDACTED) >= 4
+    assert "ValueError: boom" in out
+    assert "InvalidToken" not in out  # the runner says it more clearly, without the token
+    assert "HTTP Request" not in out  # httpx is quiet
+
+
+def test_redact_filter_survives_bad_format() -> None:
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "a %d", ("nope",), None)
+    assert RedactSecrets(["s3cr3t-token"]).filter(record)
+    assert "a %d" in record.getMessage()
+
+
+# -- sending ------------------------------------------------------------------------------
+def test_with_retries_retries_network_errors_only() -> None:
+    calls: list[int] = []
+
+    async def flaky() -> str:
+        calls.append(1)
+        if len(calls) < 3:
+            raise TimedOut() if len(calls) == 1 else NetworkError("Bad Gateway")
+        return "ok"
+
+    assert asyncio.run(with_retries(flaky, backoff=0)) == "ok"
+    assert len(calls) == 3
+
+    async def bad() -> None:
+        calls.append(1)
+        raise BadRequest("Message text is empty")
+
+    calls.clear()
+    with pytest.raises(BadRequest):
+        asyncio.run(with_retries(bad, backoff=0))
+    assert len(calls) == 1
+
+
+# -- odds and ends -------------------------------------------------------------------------
+def test_file_url_and_update_kind() -> None:
+    assert file_url("https://api.telegram.org/bot") == "https://api.telegram.org/file/bot"
+    assert file_url("http://127.0.0.1:81/bot") == "http://127.0.0.1:81/file/bot"
+    assert update_kind(None) == "none"
+    assert update_kind(Update(1, message=message("x"))) == "message"
+
+
+def test_inline_results(core: Core) -> None:
+    outcome, results = inline_results(core, "", "hr_test_bot", 400)
+    assert outcome == "topics" and results[0].id == "emergency"
+    assert len(results) == len(core.library.facts) + 1
+    outcome, results = inline_results(core, "how long does heroin stay in urine", "b", 400)
+    assert outcome == "answer" and results[0].id == "heroin/detection-time"
+    outcome, results = inline_results(core, "qwertyuiop zxcv", "b", 400)
+    assert outcome == "fallback" and results == []
