@@ -37,7 +37,11 @@ def resolve(config: EmergencyConfig, library: Library) -> EmergencySetup:
 
 
 def _examples(library: Library) -> str:
-    return ", ".join(f"{c.emergency} ({c.code})" for c in library.support.countries.values())
+    """ "911 (US, CA), 999 (GB), ...": every number once, with where it applies."""
+    where: dict[str, list[str]] = {}
+    for country in library.support.countries.values():
+        where.setdefault(country.emergency, []).append(country.code)
+    return ", ".join(f"{number} ({', '.join(codes)})" for number, codes in where.items())
 
 
 def emergency_reply(library: Library, setup: EmergencySetup, texts: Texts) -> Reply:

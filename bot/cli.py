@@ -9,9 +9,8 @@ import sys
 from pathlib import Path
 
 from bot.config import TOKEN_ENV, Config, ConfigError, load_config
-from bot.core import Core, build_core, rules_for
-from bot.packs import CheckRules, ContentError, check_folder, summarise
-from bot.texts import TextsError
+from bot.core import STARTUP_ERRORS, Core, build_core, rules_for, startup_error_lines
+from bot.packs import CheckRules, check_folder, summarise
 
 NO_TOKEN = f"""No Telegram bot token is set.
 
@@ -79,12 +78,8 @@ def main(argv: list[str] | None = None) -> int:
 def _core_or_exit(config: Config) -> Core | None:
     try:
         return build_core(config)
-    except ContentError as exc:
-        print("hrbot: the content has errors; refusing to start:", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  {problem}", file=sys.stderr)
-    except (ConfigError, TextsError) as exc:
-        print(f"hrbot: {exc}", file=sys.stderr)
+    except STARTUP_ERRORS as exc:
+        print("\n".join(startup_error_lines(exc)), file=sys.stderr)
     return None
 
 

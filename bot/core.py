@@ -42,6 +42,18 @@ def build_core(config: Config) -> Core:
     return Core(library, matcher, conversation, texts, tuple(report.warnings))
 
 
+STARTUP_ERRORS = (ContentError, ConfigError, TextsError)
+
+
+def startup_error_lines(exc: Exception) -> list[str]:
+    """What to print when the bot refuses to start: every problem, one per line."""
+    if isinstance(exc, ContentError):
+        return ["hrbot: the content has errors; refusing to start:"] + [
+            f"  {p}" for p in exc.problems
+        ]
+    return [f"hrbot: {exc}"]
+
+
 class LiveCore:
     """The core being served. A reload that fails leaves the old content serving."""
 

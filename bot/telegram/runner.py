@@ -19,14 +19,12 @@ import sys
 
 from telegram.error import BadRequest, InvalidToken, NetworkError
 
-from bot.config import Config, ConfigError
-from bot.core import LiveCore
-from bot.packs import ContentError
+from bot.config import Config
+from bot.core import STARTUP_ERRORS, LiveCore, startup_error_lines
 from bot.telegram.app import ALLOWED_UPDATES, Reloader, announce, build_application, counts
 from bot.telegram.handlers import AnyApplication
 from bot.telegram.logs import setup_logging
 from bot.telegram.webhook import WebhookServer, secret_problem
-from bot.texts import TextsError
 
 LOG = logging.getLogger("bot.telegram")
 BOOTSTRAP_RETRIES = 5  # about 15 s of retrying to reach Telegram at startup
@@ -74,12 +72,8 @@ def run_bot(config: Config) -> int:
 def _load(config: Config) -> LiveCore | None:
     try:
         return LiveCore(config)
-    except ContentError as exc:
-        print("hrbot: the content has errors; refusing to start:", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  {problem}", file=sys.stderr)
-    except (ConfigError, TextsError) as exc:
-        print(f"hrbot: {exc}", file=sys.stderr)
+    except STARTUP_ERRORS as exc:
+        print("\n".join(startup_error_lines(exc)), file=sys.stderr)
     return None
 
 
