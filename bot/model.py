@@ -14,6 +14,7 @@ class Source:
     url: str
     reviewed: dt.date | None = None
     published: dt.date | None = None
+    via: str = ""  # the copy actually read, when not the page itself; never shown to users
 
     @property
     def date(self) -> dt.date | None:

@@ -241,6 +241,12 @@ class _Ctx:
             self.error((*path, key), item, key, f"needs at least {minimum} entries")
         return tuple(v.strip() for v in value)
 
+    def url(self, data: dict[str, Any], key: str, path: YamlPath, item: str) -> str:
+        value = self.text(data, key, path, item)
+        if value and not URL_RE.match(value):
+            self.error((*path, key), item, key, f"{value!r} is not a well-formed URL")
+        return value
+
     def date(self, data: dict[str, Any], key: str, path: YamlPath, item: str) -> dt.date | None:
         value = data.get(key)
         if value is None:
@@ -285,15 +291,13 @@ class _Ctx:
                 spath,
                 item,
                 {"id", "publisher", "title", "url"},
-                {"reviewed", "published", "note"},
+                {"reviewed", "published", "note", "via"},
             )
             if m is None:
                 continue
             sid = self.ident(m, "id", spath, item)
             label = f"source {sid or index}"
-            url = self.text(m, "url", spath, label)
-            if url and not URL_RE.match(url):
-                self.error((*spath, "url"), label, "url", f"{url!r} is not a well-formed URL")
+            url = self.url(m, "url", spath, label)
             if "note" in m:
                 self.text(m, "note", spath, label)
             source = Source(
@@ -303,6 +307,7 @@ class _Ctx:
                 url=url,
                 reviewed=self.date(m, "reviewed", spath, label),
                 published=self.date(m, "published", spath, label),
+                via=self.url(m, "via", spath, label) if "via" in m else "",
             )
             self.stale(source.date, spath, label, "reviewed" if source.reviewed else "published")
             if sid in out:

@@ -157,3 +157,17 @@ def test_every_reply_is_ui_text_or_fact_text(core: Core) -> None:
         reply = c.handle(Text(text))
         for p in reply.paragraphs:
             assert p in ui or p in facts or p.startswith(t.other_drug[:20]), p
+
+
+def test_sources_show_the_primary_url_never_the_copy_that_was_read(core: Core) -> None:
+    from bot.terminal import render as render_terminal
+
+    vias = {s.via for p in core.library.packs for s in p.sources if s.via}
+    vias |= {s.via for s in core.library.emergency.sources if s.via}
+    assert vias, "the shipped content records some copies read"
+    c = core.conversation
+    replies = [c.handle(Tap(payloads.fact(k))) for k in core.library.facts]
+    replies += [c.handle(Command("emergency")), c.handle(Tap("s:AU"))]
+    shown = "\n".join(render_terminal(r, "Sources")[0] for r in replies)
+    assert not any(via in shown for via in vias)
+    assert "https://www.cdc.gov/" in shown
