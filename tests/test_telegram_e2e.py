@@ -270,7 +270,8 @@ def test_long_reply_is_split_under_the_limit(env: Env) -> None:
     assert "reply_markup" not in replies[0] and buttons(replies[1])
     fact = env.core.library.facts[f"heroin/{LONG_FACT}"]
     assert replies[0]["text"].startswith(fact.question)
-    assert env.core.texts.sources_label in replies[1]["text"]
+    assert env.core.texts.sources_label in replies[0]["text"] + replies[1]["text"]
+    assert fact.sources[-1].publisher in replies[1]["text"]  # the split kept everything
 
 
 @pytest.mark.parametrize("kind", ["sticker", "photo", "location", "voice", "contact"])
