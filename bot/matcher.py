@@ -3,10 +3,16 @@
 Scoring compares the message's canonical tokens with every phrasing of every fact.
 Tokens are weighted by how much they tell facts apart (inverse document frequency over
 phrasings), so "heroin", which every question shares, weighs little, while "urine" or
-"methadone" weigh a lot. A phrasing scores by how much of the message it explains and
-how much of itself the message covers (a weighted F1); rapidfuzz then compares the two
-as strings to reward close paraphrases. Words the content has never seen count against
-confidence: "treatment for diabetes" is not a question about opioid treatment.
+"methadone" weigh a lot; words the content has never seen weigh most, so a message about
+something else cannot reach a confident score. A fact's score blends three things: the
+weighted F1 of its closest phrasing (how much of the message it explains, and how much
+of itself the message covers), how strongly each word points to this fact across all
+its phrasings, and rapidfuzz's string similarity to that closest phrasing.
+
+Precision comes first, so two gates sit on top of the score: a message must name a drug
+or a drug topic to be answered ("treatment for diabetes" names neither), and the answered
+fact must share one of those topics ("difference between nodding and overdosing" is not
+answered by the fact about dependence just because both say "difference").
 """
 
 from __future__ import annotations
@@ -80,9 +86,8 @@ class Matcher:
             for p in phrases
         }
         self.generic = lexicon.generic_terms
-        self.world: frozenset[str] = frozenset(
-            s for p in library.packs for s in p.substances | p.related
-        )
+        self.pack_world = {p.id: p.substances | p.related for p in library.packs}
+        self.world: frozenset[str] = frozenset().union(*self.pack_world.values())
         drafts: list[tuple[Fact, str, frozenset[str]]] = []
         for pack in library.packs:
             for fact in pack.facts:
@@ -124,7 +129,7 @@ class Matcher:
     def _tokens(self, norm: Normalised, pack: Pack) -> frozenset[str]:
         """The message as one pack sees it: drugs outside its world become one token."""
         out = set()
-        world = pack.substances | pack.related
+        world = self.pack_world[pack.id]
         for t in norm.tokens:
             if t.isdigit():
                 continue  # "2 days", "2+2": numbers say little about which question it is
@@ -172,13 +177,9 @@ class Matcher:
                 rest.append(words[i])
                 i += 1
         stop = self.normaliser.stopwords
-        if not found or any(w not in stop for w in rest):
+        if any(w not in stop for w in rest):
             return ""
-        return (
-            next(k for k in SMALLTALK_PRIORITY if k in found)
-            if found & set(SMALLTALK_PRIORITY)
-            else sorted(found)[0]
-        )
+        return next((k for k in SMALLTALK_PRIORITY if k in found), "")
 
     def rank(self, norm: Normalised) -> list[Candidate]:
         """Facts by score, best first (one candidate per fact)."""
