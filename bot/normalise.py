@@ -74,12 +74,10 @@ class Normaliser:
         self.spellings = lexicon.spellings
         self.stopwords = frozenset(stem(w) for w in lexicon.stopwords) | lexicon.stopwords
         self.phrases: dict[tuple[str, ...], str] = {}
-        self.substance_words: set[str] = set()
         for sid, aliases in lexicon.substances.items():
             for alias in aliases:
                 words = tuple(clean(alias).split())
                 self.phrases[tuple(stem(w) for w in words)] = SUB + sid
-                self.substance_words.update(words)
         for tid, aliases in lexicon.terms.items():
             for alias in aliases:
                 words = tuple(clean(alias).split())
@@ -97,7 +95,7 @@ class Normaliser:
         self._deletes: dict[str, set[str]] = {}
         for word in self.vocabulary:
             if len(word) >= 4 and not word.isdigit():
-                for variant in _deletes(word):
+                for variant in (word, *_deletes(word)):  # the word itself: "heroinn" -> heroin
                     self._deletes.setdefault(variant, set()).add(word)
         self._cache: dict[str, str | None] = {}
 
@@ -117,13 +115,11 @@ class Normaliser:
         return result
 
     def _correct(self, word: str) -> str | None:
-        if len(word) < 4 or word.isdigit():
+        if len(word) < 4 or word.isdigit() or word in self.vocabulary:
             return None
         candidates: set[str] = set()
         for variant in (word, *_deletes(word)):
             candidates |= self._deletes.get(variant, set())
-        if word in self.vocabulary:
-            return None
         best: list[tuple[int, int, str]] = []
         for cand in candidates:
             distance = OSA.distance(word, cand)

@@ -54,3 +54,22 @@ def test_synonyms_map_to_one_concept(core: Core) -> None:
     assert n.normalise("can u od").tokens == n.normalise("can you overdose").tokens
     pee = n.normalise("how long in pee").tokens
     assert pee == n.normalise("how long in urine").tokens
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("overdosse", "overdose"),
+        ("treatmnt", "treatment"),
+        ("whta", "what"),
+        ("buprenorphne", "buprenorphine"),
+    ],
+)
+def test_one_edit_typos_insertions_deletions_transpositions(
+    core: Core, typed: str, meant: str
+) -> None:
+    assert core.matcher.normaliser.correct(typed) == meant
+
+
+def test_short_substitutions_are_not_guessed(core: Core) -> None:
+    assert core.matcher.normaliser.correct("bake") is None  # not "make"
