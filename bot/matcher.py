@@ -57,7 +57,7 @@ class Decision:
     smalltalk: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Entry:
     key: str  # the fact's key, e.g. "heroin/overdose"
     pack: str
@@ -89,11 +89,13 @@ class Matcher:
         self.pack_world = {p.id: p.substances | p.related for p in library.packs}
         self.world: frozenset[str] = frozenset().union(*self.pack_world.values())
         drafts: list[tuple[Fact, str, frozenset[str]]] = []
+        seen: set[tuple[str, frozenset[str]]] = set()
         for pack in library.packs:
             for fact in pack.facts:
                 for text in (fact.question, *fact.phrasings):
                     tokens = self._tokens(self.normaliser.normalise(text), pack)
-                    if tokens:
+                    if tokens and (fact.key, tokens) not in seen:  # same meaning: index once
+                        seen.add((fact.key, tokens))
                         drafts.append((fact, text, tokens))
         df: dict[str, int] = defaultdict(int)
         for _, _, tokens in drafts:
@@ -221,14 +223,15 @@ class Matcher:
                     if index in overlap:
                         overlap[index] += w
         phrase: dict[str, tuple[float, int]] = {}
+        entries = self.entries
         for index, inter in overlap.items():
-            entry = self.entries[index]
+            entry = entries[index]
             if entry.pack != pack.id or (anchors and not anchors & entry.tokens):
                 continue
-            q_cov = inter / q_weight
-            p_cov = inter / entry.weight
-            sim = 2 * q_cov * p_cov / (q_cov + p_cov)
-            if entry.key not in phrase or sim > phrase[entry.key][0]:
+            # F1 of (share of the message explained, share of the phrasing covered)
+            sim = 2 * inter / (q_weight + entry.weight)
+            best = phrase.get(entry.key)
+            if best is None or sim > best[0]:
                 phrase[entry.key] = (sim, index)
         ranked = []
         for key, (sim, index) in phrase.items():

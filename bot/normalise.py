@@ -20,7 +20,6 @@ from bot.model import Lexicon
 SUB = "S:"  # canonical substance token prefix
 TERM = "T:"  # canonical concept token prefix
 OTHER_DRUG = "S:other"  # any substance outside the pack, when it is named with the pack's own
-MAX_PHRASE = 5
 
 _APOSTROPHES = re.compile(r"[\u0027\u2018\u2019\u201b\u02bc\u0060\u00b4]")
 _OD_PAST = re.compile(r"\bo\.?d\s*['\u2019]?\s*(?:e?d)\b")
@@ -98,6 +97,11 @@ class Normaliser:
                 for variant in (word, *_deletes(word)):  # the word itself: "heroinn" -> heroin
                     self._deletes.setdefault(variant, set()).add(word)
         self._cache: dict[str, str | None] = {}
+        self._stems = {w: stem(w) for w in self.vocabulary}
+        # Longest alias starting with each word: most words start none, so are one lookup.
+        self._longest: dict[str, int] = {}
+        for alias in self.phrases:
+            self._longest[alias[0]] = max(self._longest.get(alias[0], 0), len(alias))
 
     def _spell(self, words: Iterable[str]) -> list[str]:
         out: list[str] = []
@@ -151,13 +155,14 @@ class Normaliser:
                 fixed.append(c)
             else:
                 fixed.append(w)
-        stems = [stem(w) for w in fixed]
+        stems = [self._stems.get(w) or stem(w) for w in fixed]
         tokens: list[str] = []
         substances: set[str] = set()
         unknown: list[str] = []
         i = 0
         while i < len(stems):
-            for n in range(min(MAX_PHRASE, len(stems) - i), 0, -1):
+            longest = self._longest.get(stems[i], 0)
+            for n in range(min(longest, len(stems) - i), 0, -1):
                 canon = self.phrases.get(tuple(stems[i : i + n]))
                 if canon is not None:
                     tokens.append(canon)
