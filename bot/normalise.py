@@ -100,8 +100,8 @@ class Normaliser:
         self._stems = {w: stem(w) for w in self.vocabulary}
         # Longest alias starting with each word: most words start none, so are one lookup.
         self._longest: dict[str, int] = {}
-        for alias in self.phrases:
-            self._longest[alias[0]] = max(self._longest.get(alias[0], 0), len(alias))
+        for phrase in self.phrases:
+            self._longest[phrase[0]] = max(self._longest.get(phrase[0], 0), len(phrase))
 
     def _spell(self, words: Iterable[str]) -> list[str]:
         out: list[str] = []
