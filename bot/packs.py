@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot import yaml_lines
+from bot import payloads, yaml_lines
 from bot.model import (
     Country,
     EmergencyCard,
@@ -383,6 +383,14 @@ class _Ctx:
             if m is None:
                 continue
             fid = self.ident(m, "id", fpath, item)
+            if len(payloads.fact(f"{pid}/{fid}").encode()) > payloads.MAX_BYTES:
+                self.error(
+                    (*fpath, "id"),
+                    item,
+                    "id",
+                    "pack id + fact id too long for a "
+                    f"button ({payloads.MAX_BYTES} bytes of button data)",
+                )
             if fid in ids:
                 self.error((*fpath, "id"), item, "id", "duplicate fact id")
             ids.append(fid)
@@ -410,8 +418,6 @@ class _Ctx:
                     f"{len(answer)} characters, over "
                     f"the phone-screen budget of {self.rules.answer_budget}",
                 )
-            if "answer" in m and not answer:
-                pass  # already reported as empty
             cited = self.cited(m, fpath, item, sources)
             used.update(s.id for s in cited)
             review = self.review(m, fpath, item)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+MAX_BYTES = 64  # Telegram's limit for callback data
 FACT = "f:"  # f:heroin/overdose   open a fact
 TOPICS = "t"  # the topic list
 EMERGENCY = "e"  # the emergency card
@@ -31,7 +32,7 @@ def support(country: str = "") -> str:
 
 def parse(data: str) -> Payload | None:
     """None for anything we did not issue ourselves (tampered, foreign or garbage)."""
-    if len(data) > 64:
+    if len(data.encode("utf-8", "replace")) > MAX_BYTES:
         return None
     if data == TOPICS:
         return Payload("topics")

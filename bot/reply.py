@@ -6,8 +6,7 @@ from dataclasses import dataclass
 
 from bot.matcher import Decision
 from bot.model import Source
-
-MAX_CALLBACK_BYTES = 64
+from bot.payloads import MAX_BYTES
 
 
 @dataclass(frozen=True)
@@ -16,8 +15,8 @@ class Button:
     data: str  # callback payload, short and stable; see bot.payloads
 
     def __post_init__(self) -> None:
-        if len(self.data.encode("utf-8")) > MAX_CALLBACK_BYTES:
-            raise ValueError(f"button data over {MAX_CALLBACK_BYTES} bytes: {self.data!r}")
+        if len(self.data.encode("utf-8")) > MAX_BYTES:
+            raise ValueError(f"button data over {MAX_BYTES} bytes: {self.data!r}")
 
 
 @dataclass(frozen=True)

@@ -114,6 +114,11 @@ def test_addiction_fact_carries_the_seed_facts() -> None:
         ("python-tag.yaml", "heroin.yaml", ["heroin.yaml:", "malformed YAML"]),
         ("too-long-label.yaml", "heroin.yaml", ["heroin/overdose", "label", "at most 32"]),
         (
+            "id-too-long.yaml",
+            "heroin.yaml",
+            ["heroin-and-other-opioids-pack/can-you-overdose-on-heroin-really", "id", "button"],
+        ),
+        (
             "emergency-no-triggers.yaml",
             "emergency.yaml",
             ["emergency.yaml:", "emergency/overdose", "triggers"],
