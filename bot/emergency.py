@@ -20,6 +20,7 @@ PERSON = (
     r"bf|gf|boyfriend|girlfriend|partner|husband|wife|son|daughter|brother|sister|mom|mum|"
     r"dad|roommate|roomie|cousin|guy|girl|man|woman|kid|person|dude|bro)"
 )
+OTHER_PERSON = PERSON.replace("(?:i|im|", "(?:")  # someone else: "she wont get up"
 HYPOTHETICAL = re.compile(
     r"^(?:can|could|is it possible|what (?:does|is|happens|are)|how (?:much|many|long)|"
     r"how (?:do|does|can|would|will) (?:you|i|we|people|someone) (?:know|tell)|"
@@ -35,7 +36,7 @@ _RULES: list[tuple[str, bool]] = [
     # cannot be woken
     (
         r"\b(?:wont|cant|cannot|couldnt|not|unable to|will not|can not) (?:\w+ )?"
-        r"(?:wake|waking|wakeup)\b",
+        r"(?:wake|waking|wakeup|come to|come round|come around)\b",
         False,
     ),
     (
@@ -57,14 +58,27 @@ _RULES: list[tuple[str, bool]] = [
     (r"\b(?:gurgling|gurgle|choking|snoring and)\b", False),
     # collapse, limpness, found unresponsive
     (
-        r"\b(?:dropped|fell|fainted|slumped|keeled over|went limp|going limp|gone limp|"
-        r"(?<!cross )fading|eyes rolled|eyes rolling|on the floor|on the ground|not moving)\b",
+        rf"\b{PERSON}(?: \w+){{0,3}} (?:dropped|fell|fainted|slumped|keeled over|collapsed|"
+        r"went limp|going limp|gone limp|fading|not moving)\b"
+        r"(?! (?:asleep|my|the|a|an|it|his|her|their|your|this|that|some|out|off|by|in)\b)",
         False,
     ),
+    (r"\b(?:dropped|fell|fainted|collapsed|passed out) (?:right |just )?after\b", False),
+    (
+        r"\b(?:found \w+(?: \w+)?|lying|laying|is|he|she|they|passed out) "
+        r"on the (?:floor|ground)\b",
+        False,
+    ),
+    (r"\beyes (?:rolled|rolling|rolling back)\b", False),
+    (rf"\b{OTHER_PERSON}(?: \w+){{0,3}} (?:wont|cant|cannot|not|isnt) get(?:ting)? up\b", False),
     (r"\b(?:narcan|naloxone) (?:\w+ )?(?:didnt|did not|dont|doesnt|isnt|not|wont) work", False),
     # an overdose happening now
     (r"\b(?:overdosing|oding|odin|odeing)\b", True),
-    (rf"\b{PERSON}(?: \w+){{0,3}} (?:overdosed|odd|oded|od|ods|overdose)\b", True),
+    (
+        rf"\b{PERSON}(?: \w+){{0,3}}(?<!dont)(?<!not)(?<!never)(?<!wont) "
+        r"(?:overdosed|odd|oded|od|ods|overdose)\b",
+        True,
+    ),
     (
         r"\b(?:overdose|overdosed|od|oded) (?:\w+ )?"
         r"(?:now|rn|right now|help|asap|emergency|quick|hurry|911)\b",

@@ -18,6 +18,38 @@ EMERGENCIES = [
 ]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i fell asleep in class",
+        "i dropped my phone",
+        "he dropped out of school",
+        "i cant get up early",
+        "cross fading on dope and weed",
+        "tips so i dont od",
+        "collapsed veins from injecting",
+        "what is the blue pill",
+    ],
+)
+def test_everyday_words_do_not_raise_a_false_alarm(core: Core, text: str) -> None:
+    assert core.matcher.decide(text).outcome != "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "guy next to me just dropped after a hit",
+        "found my roommate on the floor",
+        "she fell and wont get up after using",
+        "eyes rolled back and hes grey",
+        "narcan didnt work what now",
+        "someone is ODing in the park",
+    ],
+)
+def test_collapse_and_failed_naloxone_are_emergencies(core: Core, text: str) -> None:
+    assert core.matcher.decide(text).outcome == "emergency"
+
+
 @pytest.mark.parametrize("text", EMERGENCIES)
 def test_emergencies_get_the_card_first(core: Core, text: str) -> None:
     assert core.matcher.decide(text).outcome == "emergency"
