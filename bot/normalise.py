@@ -73,6 +73,9 @@ class Normaliser:
         self.spellings = lexicon.spellings
         self.stopwords = frozenset(stem(w) for w in lexicon.stopwords) | lexicon.stopwords
         self.phrases: dict[tuple[str, ...], str] = {}
+        for phrase in lexicon.stopwords:
+            if " " in phrase:
+                self.phrases[tuple(stem(w) for w in clean(phrase).split())] = ""
         for sid, aliases in lexicon.substances.items():
             for alias in aliases:
                 words = tuple(clean(alias).split())
@@ -165,7 +168,8 @@ class Normaliser:
             for n in range(min(longest, len(stems) - i), 0, -1):
                 canon = self.phrases.get(tuple(stems[i : i + n]))
                 if canon is not None:
-                    tokens.append(canon)
+                    if canon:  # "" is a stop phrase such as "give me": dropped
+                        tokens.append(canon)
                     if canon.startswith(SUB):
                         substances.add(canon[len(SUB) :])
                     i += n

@@ -73,3 +73,9 @@ def test_one_edit_typos_insertions_deletions_transpositions(
 
 def test_short_substitutions_are_not_guessed(core: Core) -> None:
     assert core.matcher.normaliser.correct("bake") is None  # not "make"
+
+
+def test_stop_phrases_are_dropped_but_their_words_still_count_elsewhere(core: Core) -> None:
+    n = core.matcher.normaliser
+    assert n.normalise("give me info on smack").tokens == ("S:heroin",)
+    assert "give" in n.normalise("can doctors give heroin").tokens
