@@ -73,9 +73,9 @@ class Normaliser:
         self.spellings = lexicon.spellings
         self.stopwords = frozenset(stem(w) for w in lexicon.stopwords) | lexicon.stopwords
         self.phrases: dict[tuple[str, ...], str] = {}
-        for phrase in lexicon.stopwords:
-            if " " in phrase:
-                self.phrases[tuple(stem(w) for w in clean(phrase).split())] = ""
+        for stop in lexicon.stopwords:
+            if " " in stop:
+                self.phrases[tuple(stem(w) for w in clean(stop).split())] = ""
         for sid, aliases in lexicon.substances.items():
             for alias in aliases:
                 words = tuple(clean(alias).split())
