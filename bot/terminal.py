@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
+import textwrap
 from typing import TextIO
 
 from bot.conversation import Command, Incoming, Tap, Text
@@ -12,12 +14,20 @@ from bot.reply import Button, Reply
 QUIT = {"/quit", "/exit", "quit", "exit", ":q"}
 
 
-def render(reply: Reply, texts_sources_label: str, bold: bool = False) -> tuple[str, list[Button]]:
-    """Plain text for a terminal, and the buttons in the order they are numbered."""
+def render(
+    reply: Reply, texts_sources_label: str, bold: bool = False, width: int = 0
+) -> tuple[str, list[Button]]:
+    """Plain text for a terminal, and the buttons in the order they are numbered.
+
+    With ``width``, paragraphs are wrapped at word boundaries (the text itself is unchanged).
+    """
     out: list[str] = []
     if reply.title:
         out.append(f"\033[1m{reply.title}\033[0m" if bold else reply.title)
-    out.extend(reply.paragraphs)
+    for paragraph in reply.paragraphs:
+        if width:
+            paragraph = "\n".join(textwrap.fill(line, width) for line in paragraph.split("\n"))
+        out.append(paragraph)
     if reply.sources:
         lines = [f"{texts_sources_label}:"]
         for s in reply.sources:
@@ -42,12 +52,13 @@ def parse_input(line: str, buttons: list[Button]) -> Incoming:
 
 def chat(core: Core, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
     bold = stdout.isatty()
+    width = min(shutil.get_terminal_size().columns, 100) - 1 if bold else 0
     label = core.texts.sources_label
     conversation = core.conversation
     hint = "(type a question, a number to press a button, /topics, /help, or /quit)"
 
     def show(reply: Reply) -> list[Button]:
-        text, buttons = render(reply, label, bold)
+        text, buttons = render(reply, label, bold, width)
         stdout.write(f"\n{text}\n\n")
         stdout.flush()
         return buttons
@@ -55,12 +66,23 @@ def chat(core: Core, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> 
     stdout.write(f"hrbot terminal chat {hint}\n")
     buttons = show(conversation.on_command("start"))
     while True:
-        stdout.write("> ")
-        stdout.flush()
-        line = stdin.readline()
-        if not line or line.strip().lower() in QUIT:
+        line = _read_line(stdin, stdout)
+        if line is None or line.strip().lower() in QUIT:
             stdout.write("\n")
             return 0
         if not line.strip():
             continue
         buttons = show(conversation.handle(parse_input(line, buttons)))
+
+
+def _read_line(stdin: TextIO, stdout: TextIO) -> str | None:
+    """A line, or None at end of input or Ctrl-C; a real terminal gets line editing."""
+    try:
+        if stdin is sys.stdin and stdout is sys.stdout and stdin.isatty():
+            return input("> ")
+        stdout.write("> ")
+        stdout.flush()
+        line = stdin.readline()
+        return line or None
+    except (EOFError, KeyboardInterrupt):
+        return None
