@@ -7,7 +7,7 @@ from ``bot/texts`` or verbatim content from ``facts/``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot import payloads
 from bot.cards import EmergencySetup, emergency_reply, support_reply
@@ -105,9 +105,9 @@ class Conversation:
     def for_decision(self, decision: Decision) -> Reply:
         t = self.texts
         if decision.outcome == "emergency":
-            return _with(self.emergency(), decision)
+            return replace(self.emergency(), decision=decision)
         if decision.outcome == "answer" and decision.fact in self.library.facts:
-            return _with(self.answer(self.library.facts[decision.fact]), decision)
+            return replace(self.answer(self.library.facts[decision.fact]), decision=decision)
         if decision.outcome == "welcome":
             text = {"thanks": t.thanks, "bye": t.bye}.get(decision.smalltalk)
             reply = (
@@ -115,9 +115,9 @@ class Conversation:
                 if text is None
                 else Reply("welcome", "", (text,), (), self.topic_buttons())
             )
-            return _with(reply, decision)
+            return replace(reply, decision=decision)
         if decision.outcome == "help":
-            return _with(self.help(), decision)
+            return replace(self.help(), decision=decision)
         if decision.outcome == "suggest":
             rows = tuple(
                 (Button(self.library.facts[c.fact].label, payloads.fact(c.fact)),)
@@ -183,15 +183,3 @@ class Conversation:
             )
         )
         return tuple(rows)
-
-
-def _with(reply: Reply, decision: Decision) -> Reply:
-    return Reply(
-        reply.kind if decision.outcome != "welcome" else "welcome",
-        reply.title,
-        reply.paragraphs,
-        reply.sources,
-        reply.buttons,
-        reply.fact,
-        decision,
-    )
