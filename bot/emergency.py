@@ -72,6 +72,13 @@ _RULES: list[tuple[str, bool]] = [
     (r"\beyes (?:rolled|rolling|rolling back)\b", False),
     (rf"\b{OTHER_PERSON}(?: \w+){{0,3}} (?:wont|cant|cannot|not|isnt) get(?:ting)? up\b", False),
     (r"\b(?:narcan|naloxone) (?:\w+ )?(?:didnt|did not|dont|doesnt|isnt|not|wont) work", False),
+    # naloxone wearing off: the overdose can come back (step 7 of the card)
+    (r"\b(?:narcan|naloxone) (?:\w+ )?(?:wore off|wearing off|wears off|worn off)\b", True),
+    (
+        rf"\b{OTHER_PERSON}(?: \w+){{0,3}} (?:going under|slipping away|"
+        r"(?:cant|wont|cannot) stay awake)\b",
+        False,
+    ),
     # an overdose happening now
     (r"\b(?:overdosing|oding|odin|odeing)\b", True),
     (

@@ -12,6 +12,7 @@ from tests.conftest import DEV_SET
 
 HELDOUT = Path(__file__).resolve().parent / "eval" / "heldout.yaml"
 TUNE = Path(__file__).resolve().parent / "eval" / "tune.yaml"
+HELDOUT2 = Path(__file__).resolve().parent / "eval" / "heldout2.yaml"
 
 
 @pytest.mark.skipif(not DEV_SET.exists(), reason="shared/eval/dev.yaml is beside the repo")
@@ -33,6 +34,17 @@ def test_heldout_set_stays_safe(core: Core) -> None:
     assert result.facts == 150 and result.nones == 45 and result.emergencies == 25
     assert result.emergency_sent == result.emergencies, report
     assert result.none_answered / result.nones <= 0.02, report
+    assert result.wrong / result.facts <= 0.02, report
+    assert result.correct / result.facts >= 0.72, report
+
+
+def test_second_heldout_set_stays_safe(core: Core) -> None:
+    """A second set written blind; measured 76% right, 1 wrong of 105 on first run."""
+    result = evaluate(core.matcher, load_cases(HELDOUT2))
+    report = "\n".join(result.lines() + result.failures)
+    assert result.facts == 105 and result.nones == 35 and result.emergencies == 20
+    assert result.emergency_sent == result.emergencies, report
+    assert result.none_answered == 0, report
     assert result.wrong / result.facts <= 0.02, report
     assert result.correct / result.facts >= 0.72, report
 
