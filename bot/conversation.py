@@ -51,6 +51,7 @@ class Conversation:
         self.matcher = matcher
         self.texts = texts
         self.setup = setup
+        self._topic_buttons = self._build_topic_buttons()
 
     def handle(self, incoming: Incoming) -> Reply:
         if isinstance(incoming, Text):
@@ -173,6 +174,9 @@ class Conversation:
         return self.answer(fact)
 
     def topic_buttons(self) -> tuple[tuple[Button, ...], ...]:
+        return self._topic_buttons
+
+    def _build_topic_buttons(self) -> tuple[tuple[Button, ...], ...]:
         rows: list[tuple[Button, ...]] = [
             (Button(f.label, payloads.fact(f.key)),) for f in self.library.ordered_facts
         ]

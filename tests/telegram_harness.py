@@ -154,12 +154,7 @@ class BotProcess:
         assert self.proc is not None
         if self.proc.poll() is None:
             self.proc.send_signal(sig)
-        try:
-            return self.proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-            raise AssertionError(f"bot did not stop on SIGTERM:\n{self.log()}") from None
+        return self.wait_exit(timeout)
 
     def wait_exit(self, timeout: float = 20) -> int:
         assert self.proc is not None

@@ -12,7 +12,6 @@ someone who wants a different answer can send a new message.
 
 from __future__ import annotations
 
-import json
 import logging
 import traceback
 from dataclasses import replace
@@ -37,7 +36,7 @@ from bot.core import LiveCore
 from bot.reply import Reply
 from bot.telegram.flood import FloodGate
 from bot.telegram.inline import CACHE_SECONDS, inline_results
-from bot.telegram.logs import log_reply
+from bot.telegram.logs import log_reply, question_field
 from bot.telegram.render import esc, render
 from bot.telegram.routing import Routed, command_routed, is_group, route_message
 from bot.telegram.sending import edit_or_send, is_not_modified, send_chunks, with_retries
@@ -138,10 +137,8 @@ class Handlers:
         await with_retries(
             lambda: query.answer(results, cache_time=CACHE_SECONDS, is_personal=True)
         )
-        question = ""
-        if self.log_questions:
-            question = f" question={_quote(query.query[: self.max_chars])}"
-        LOG.info("inline outcome=%s results=%d%s", outcome, len(results), question)
+        question = query.query[: self.max_chars] if self.log_questions else None
+        LOG.info("inline outcome=%s results=%d%s", outcome, len(results), question_field(question))
 
     # -- errors -------------------------------------------------------------------------
     async def on_error(self, update: object, context: Context) -> None:
@@ -189,7 +186,3 @@ def _where(exc: BaseException | None) -> str:
     if not frames:
         return "?"
     return f"{Path(frames[-1].filename).name}:{frames[-1].lineno}"
-
-
-def _quote(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)

@@ -87,7 +87,12 @@ def setup_logging(level: str, secrets: Iterable[str], stream: TextIO | None = No
     logging.getLogger("telegram").setLevel(logging.DEBUG if debug else logging.WARNING)
 
 
+def question_field(question: str | None) -> str:
+    """`` question="..."`` for a log line (only with [privacy] log_questions), else empty."""
+    return f" question={json.dumps(question, ensure_ascii=False)}" if question is not None else ""
+
+
 def log_reply(via: str, reply: Reply, question: str | None = None) -> None:
     """The one INFO line per answered update: outcome and fact id, nothing about the user."""
-    extra = f" question={json.dumps(question, ensure_ascii=False)}" if question is not None else ""
+    extra = question_field(question)
     LOG.info("reply kind=%s fact=%s via=%s%s", reply.kind, reply.fact or "-", via, extra)
