@@ -54,7 +54,7 @@ def startup_s(config: Config, rounds: int = 3) -> tuple[float, Core]:
 
 def compare(name: str, core: Core, queries: list[str]) -> None:
     choices = [p for f in core.library.ordered_facts for p in (f.question, *f.phrasings)]
-    ours = per_call_us(core.matcher.decide, queries)
+    ours = per_call_us(core.triage.decide, queries)
     naive = per_call_us(lambda q: process.extractOne(q, choices, scorer=fuzz.WRatio), queries)
     print(
         f"{name}: {len(core.library.facts)} facts, {len(choices)} phrasings, "

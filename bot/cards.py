@@ -57,6 +57,26 @@ def emergency_reply(library: Library, setup: EmergencySetup, texts: Texts) -> Re
     return Reply("emergency", card.title, steps, card.sources, buttons)
 
 
+def crisis_reply(library: Library, setup: EmergencySetup, texts: Texts) -> Reply:
+    """The crisis card, then the crisis lines where the operator runs the bot (or all)."""
+    number = setup.number or texts.emergency_number_generic.format(examples=_examples(library))
+    card = library.crisis
+    paragraphs = [p.format(emergency_number=number) for p in card.paragraphs]
+    countries = [setup.country] if setup.country else list(library.support.countries.values())
+    lines = [(country, line) for country in countries for line in country.lines if line.crisis]
+    for country, line in lines:
+        where = "" if setup.country else f" ({country.name})"
+        paragraphs.append(f"{line.name}{where}: {line.number}")
+    sources = tuple(card.sources) + tuple(
+        dict.fromkeys(line.source for _, line in lines if line.source)
+    )
+    buttons = (
+        (Button(texts.support_button, payloads.support()),),
+        (Button(texts.emergency_button, payloads.EMERGENCY),),
+    )
+    return Reply("crisis", card.title, tuple(paragraphs), sources, buttons)
+
+
 def support_reply(library: Library, setup: EmergencySetup, texts: Texts, code: str) -> Reply:
     countries = library.support.countries
     country = countries.get(code) if code else setup.country

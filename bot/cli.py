@@ -99,7 +99,7 @@ def cmd_check(config: Config, facts_dir: Path | None) -> int:
 
 
 def decision_json(core: Core, query: str) -> dict[str, object]:
-    d = core.matcher.decide(query)
+    d = core.triage.decide(query)
     fact = core.library.facts.get(d.fact) if d.fact else None
     return {
         "query": query,
@@ -121,8 +121,8 @@ def cmd_ask(core: Core, question: str | None, as_json: bool) -> int:
     if question is None:
         print("hrbot ask: give a question, or use --json to read lines from stdin", file=sys.stderr)
         return 2
-    d = core.matcher.decide(question)
-    norm = core.matcher.normaliser.normalise(question)
+    d = core.triage.decide(question)
+    norm = core.triage.normaliser.normalise(question)
     print(f"outcome: {d.outcome}" + (f" {d.fact}" if d.fact else ""))
     print(f"reason: {d.reason}")
     print(f"understood as: {' '.join(norm.tokens) or '(nothing)'}")
@@ -143,7 +143,7 @@ def cmd_eval(core: Core, path: Path, strict: bool) -> int:
     except (OSError, ValueError) as exc:
         print(f"hrbot eval: {exc}", file=sys.stderr)
         return 2
-    result = evaluate(core.matcher, cases)
+    result = evaluate(core.triage.decide, cases)
     if result.failures:
         print("failing lines:")
         for failure in result.failures:

@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from bot import payloads
-from bot.cards import EmergencySetup, emergency_reply, support_reply
-from bot.matcher import Decision, Matcher
+from bot.cards import EmergencySetup, crisis_reply, emergency_reply, support_reply
+from bot.decision import Decision
 from bot.model import Fact, Library
 from bot.reply import Button, Reply
 from bot.texts import Texts
+from bot.triage import Triage
 
-COMMANDS = ("start", "topics", "help", "privacy", "emergency", "support")
+COMMANDS = ("start", "topics", "help", "privacy", "emergency", "crisis", "support")
 
 
 @dataclass(frozen=True)
@@ -45,10 +46,10 @@ Incoming = Text | Command | Tap | Unsupported
 
 class Conversation:
     def __init__(
-        self, library: Library, matcher: Matcher, texts: Texts, setup: EmergencySetup
+        self, library: Library, triage: Triage, texts: Texts, setup: EmergencySetup
     ) -> None:
         self.library = library
-        self.matcher = matcher
+        self.triage = triage
         self.texts = texts
         self.setup = setup
         self._topic_buttons = self._build_topic_buttons()
@@ -64,7 +65,7 @@ class Conversation:
 
     # -- inputs -------------------------------------------------------------------------
     def on_text(self, text: str) -> Reply:
-        decision = self.matcher.decide(text)
+        decision = self.triage.decide(text)
         return self.for_decision(decision)
 
     def on_command(self, name: str, arg: str = "") -> Reply:
@@ -79,6 +80,8 @@ class Conversation:
             return Reply("privacy", "", (self.texts.privacy,), (), self.topic_buttons())
         if name == "emergency":
             return self.emergency()
+        if name == "crisis":
+            return self.crisis()
         if name == "support":
             return support_reply(self.library, self.setup, self.texts, "")
         return self.help()
@@ -94,6 +97,8 @@ class Conversation:
             return self.answer(fact)
         if payload.action == "emergency":
             return self.emergency()
+        if payload.action == "crisis":
+            return self.crisis()
         if payload.action == "support":
             if payload.arg and payload.arg not in self.library.support.countries:
                 return self.topics(self.texts.stale_button, kind="stale")
@@ -105,10 +110,16 @@ class Conversation:
     # -- replies ------------------------------------------------------------------------
     def for_decision(self, decision: Decision) -> Reply:
         t = self.texts
+        if decision.outcome == "crisis":
+            return replace(self.crisis(), decision=decision)
         if decision.outcome == "emergency":
             return replace(self.emergency(), decision=decision)
         if decision.outcome == "answer" and decision.fact in self.library.facts:
-            return replace(self.answer(self.library.facts[decision.fact]), decision=decision)
+            reply = self.answer(self.library.facts[decision.fact])
+            if decision.offer_card:  # an overdose question: the card first, one tap away
+                card = (Button(t.overdose_now_button, payloads.EMERGENCY),)
+                reply = replace(reply, buttons=(card, *reply.buttons))
+            return replace(reply, decision=decision)
         if decision.outcome == "welcome":
             text = {"thanks": t.thanks, "bye": t.bye}.get(decision.smalltalk)
             reply = (
@@ -153,6 +164,9 @@ class Conversation:
 
     def emergency(self) -> Reply:
         return emergency_reply(self.library, self.setup, self.texts)
+
+    def crisis(self) -> Reply:
+        return crisis_reply(self.library, self.setup, self.texts)
 
     def topics(self, prompt: str = "", kind: str = "topics") -> Reply:
         return Reply(kind, "", (prompt or self.texts.topics_prompt,), (), self.topic_buttons())

@@ -12,15 +12,21 @@ from bot.matcher import Matcher
 from bot.model import Library
 from bot.packs import CheckRules, ContentError, Problem, check_folder
 from bot.texts import Texts, TextsError, load_texts
+from bot.triage import Triage
 
 
 @dataclass(frozen=True)
 class Core:
     library: Library
-    matcher: Matcher
+    triage: Triage  # the whole decision, safety first
     conversation: Conversation
     texts: Texts
     warnings: tuple[Problem, ...]
+
+    @property
+    def matcher(self) -> Matcher:
+        """The ranking step of the triage."""
+        return self.triage.matcher
 
 
 def rules_for(config: Config) -> CheckRules:
@@ -37,9 +43,9 @@ def build_core(config: Config) -> Core:
     languages = {p.language for p in library.packs}
     texts = load_texts(sorted(languages)[0] if len(languages) == 1 else "en")
     setup = resolve(config.emergency, library)
-    matcher = Matcher(library, config.matcher)
-    conversation = Conversation(library, matcher, texts, setup)
-    return Core(library, matcher, conversation, texts, tuple(report.warnings))
+    triage = Triage(library, config.matcher)
+    conversation = Conversation(library, triage, texts, setup)
+    return Core(library, triage, conversation, texts, tuple(report.warnings))
 
 
 STARTUP_ERRORS = (ContentError, ConfigError, TextsError)

@@ -1,15 +1,28 @@
-"""Score the matcher against a labelled set (the format of shared/eval/dev.yaml)."""
+"""Score the triage and matcher against a labelled set (the format of tests/eval/*.yaml).
+
+Labels: a fact id (the part after "heroin/"), "emergency" (someone may be overdosing now:
+the card must come), "crisis" (suicide or self-harm: the crisis card must come), "none"
+(no fact may be answered). An optional ``s`` names the writer's style, for a breakdown.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from bot.matcher import Decision, Matcher
+from bot.decision import Decision
 
-TARGETS = {"right": 0.95, "wrong": 0.01, "none_answered": 0.02, "emergency": 1.0}
+TARGETS = {
+    "right": 0.95,
+    "wrong": 0.01,
+    "none_answered": 0.02,
+    "emergency": 1.0,
+    "crisis": 1.0,
+    "card_only": 0.03,
+}
 
 
 @dataclass(frozen=True)
@@ -17,6 +30,7 @@ class Case:
     q: str
     labels: tuple[str, ...]
     line: int
+    style: str = ""
 
 
 @dataclass
@@ -25,12 +39,18 @@ class Result:
     correct: int = 0
     wrong: int = 0
     suggested: int = 0
+    suggested_right: int = 0  # "did you mean" that offered the right fact
     missed: int = 0
+    card_only: int = 0  # a fact question that got only the emergency card
     nones: int = 0
     none_answered: int = 0
     none_emergency: int = 0
     emergencies: int = 0
     emergency_sent: int = 0
+    crises: int = 0
+    crisis_sent: int = 0
+    false_crisis: int = 0  # a crisis card for a message that is not one
+    styles: dict[str, list[int]] = field(default_factory=dict)  # style -> [right, facts]
     failures: list[str] = field(default_factory=list)
 
     def rate(self, part: int, whole: int) -> float:
@@ -42,22 +62,35 @@ class Result:
             and self.rate(self.wrong, self.facts) <= TARGETS["wrong"]
             and self.rate(self.none_answered, self.nones) <= TARGETS["none_answered"]
             and self.emergency_sent == self.emergencies
+            and self.crisis_sent == self.crises
+            and self.rate(self.card_only, self.facts) <= TARGETS["card_only"]
         )
 
     def lines(self) -> list[str]:
         pct = self.rate
-        return [
+        out = [
             f"fact questions: {self.facts}: correct {self.correct} "
             f"({pct(self.correct, self.facts):.1%}), wrong {self.wrong} "
-            f"({pct(self.wrong, self.facts):.1%}), suggested {self.suggested}, "
-            f"missed {self.missed}",
+            f"({pct(self.wrong, self.facts):.1%}), suggested {self.suggested} "
+            f"(right one offered {self.suggested_right}), missed {self.missed}, "
+            f"emergency card only {self.card_only} ({pct(self.card_only, self.facts):.1%})",
             f"none questions: {self.nones}: answered with a fact {self.none_answered} "
             f"({pct(self.none_answered, self.nones):.1%}), emergency card {self.none_emergency}",
             f"emergency recall: {self.emergency_sent}/{self.emergencies} "
             f"({pct(self.emergency_sent, self.emergencies):.1%})",
-            f"targets (>=95% right, <=1% wrong, <=2% none answered, all emergencies): "
-            f"{'met' if self.meets_targets() else 'NOT met'}",
+            f"crisis recall: {self.crisis_sent}/{self.crises}, "
+            f"crisis card for other messages: {self.false_crisis}",
         ]
+        if len(self.styles) > 1:
+            out.append(
+                "right by style: "
+                + ", ".join(f"{s} {r}/{n}" for s, (r, n) in sorted(self.styles.items()) if n)
+            )
+        out.append(
+            "targets (>=95% right, <=1% wrong, <=2% none answered, <=3% card only, "
+            f"all emergencies and crises): {'met' if self.meets_targets() else 'NOT met'}"
+        )
+        return out
 
 
 def load_cases(path: Path) -> list[Case]:
@@ -75,7 +108,8 @@ def load_cases(path: Path) -> list[Case]:
         if not isinstance(labels, list) or not labels:
             raise ValueError(f"{path}: item {index + 1}: a must be a list of labels")
         line = next((n for n, t in enumerate(text_lines, 1) if item["q"] in t), 0)
-        cases.append(Case(item["q"], tuple(str(x) for x in labels), line))
+        style = str(item.get("s", ""))
+        cases.append(Case(item["q"], tuple(str(x) for x in labels), line, style))
     return cases
 
 
@@ -83,42 +117,63 @@ def short_fact(decision: Decision) -> str:
     return (decision.fact or "").split("/", 1)[-1]
 
 
-def evaluate(matcher: Matcher, cases: list[Case]) -> Result:
+def evaluate(decide: Callable[[str], Decision], cases: list[Case]) -> Result:
     r = Result()
     for case in cases:
-        d = matcher.decide(case.q)
-        got = short_fact(d) if d.outcome == "answer" else d.outcome
-        labels = set(case.labels)
-        if labels == {"none"}:
-            r.nones += 1
-            if d.outcome == "answer":
-                r.none_answered += 1
-                r.failures.append(f"{case.line}: answered-none: {case.q!r} -> {got}")
-            elif d.outcome == "emergency":
-                r.none_emergency += 1
-                r.failures.append(f"{case.line}: emergency-for-none: {case.q!r}")
-            continue
-        if labels == {"emergency"}:
-            r.emergencies += 1
-            if d.outcome == "emergency":
-                r.emergency_sent += 1
-            else:
-                r.failures.append(f"{case.line}: missed-emergency: {case.q!r} -> {got}")
-            continue
-        r.facts += 1
-        if (d.outcome == "answer" and short_fact(d) in labels) or (
-            d.outcome == "emergency" and "emergency" in labels
-        ):
-            r.correct += 1
-        elif d.outcome == "answer":
-            r.wrong += 1
-            r.failures.append(f"{case.line}: wrong: {case.q!r} -> {got} (want {case.labels})")
-        elif d.outcome == "suggest":
-            r.suggested += 1
-            offered = [c.fact.split("/", 1)[-1] for c in d.candidates]
-            hit = "right one offered" if labels & set(offered) else "right one NOT offered"
-            r.failures.append(f"{case.line}: suggested ({hit}): {case.q!r} -> {offered}")
-        else:
-            r.missed += 1
-            r.failures.append(f"{case.line}: missed: {case.q!r} -> {got} ({d.reason})")
+        _score(r, case, decide(case.q))
     return r
+
+
+def _score(r: Result, case: Case, d: Decision) -> None:
+    got = short_fact(d) if d.outcome == "answer" else d.outcome
+    labels = set(case.labels)
+    if d.outcome == "crisis" and "crisis" not in labels:
+        r.false_crisis += 1
+        r.failures.append(f"{case.line}: crisis-for-other: {case.q!r}")
+    if labels == {"crisis"}:
+        r.crises += 1
+        if d.outcome == "crisis":
+            r.crisis_sent += 1
+        else:
+            r.failures.append(f"{case.line}: missed-crisis: {case.q!r} -> {got}")
+        return
+    if labels == {"none"}:
+        r.nones += 1
+        if d.outcome == "answer":
+            r.none_answered += 1
+            r.failures.append(f"{case.line}: answered-none: {case.q!r} -> {got}")
+        elif d.outcome == "emergency":
+            r.none_emergency += 1
+            r.failures.append(f"{case.line}: emergency-for-none: {case.q!r}")
+        return
+    if labels == {"emergency"}:
+        r.emergencies += 1
+        if d.outcome == "emergency":
+            r.emergency_sent += 1
+        else:
+            r.failures.append(f"{case.line}: missed-emergency: {case.q!r} -> {got}")
+        return
+    r.facts += 1
+    style = r.styles.setdefault(case.style or "-", [0, 0])
+    style[1] += 1
+    if (d.outcome == "answer" and short_fact(d) in labels) or (
+        d.outcome == "emergency" and "emergency" in labels
+    ):
+        r.correct += 1
+        style[0] += 1
+    elif d.outcome == "answer":
+        r.wrong += 1
+        r.failures.append(f"{case.line}: wrong: {case.q!r} -> {got} (want {case.labels})")
+    elif d.outcome == "suggest":
+        r.suggested += 1
+        offered = [c.fact.split("/", 1)[-1] for c in d.candidates]
+        hit = bool(labels & set(offered))
+        r.suggested_right += hit
+        note = "right one offered" if hit else "right one NOT offered"
+        r.failures.append(f"{case.line}: suggested ({note}): {case.q!r} -> {offered}")
+    elif d.outcome == "emergency":
+        r.card_only += 1
+        r.failures.append(f"{case.line}: card-only: {case.q!r} ({d.reason})")
+    else:
+        r.missed += 1
+        r.failures.append(f"{case.line}: missed: {case.q!r} -> {got} ({d.reason})")

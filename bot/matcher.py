@@ -1,4 +1,7 @@
-"""Decide what to do with a message: emergency, small talk, answer, suggest or fall back.
+"""Rank the facts for a message and choose: answer, suggest ("did you mean") or fall back.
+
+Safety comes before this module (bot/triage.py): by the time a message is ranked, it is
+not a crisis, not a live emergency and not small talk.
 
 Scoring compares the message's canonical tokens with every phrasing of every fact.
 Tokens are weighted by how much they tell facts apart (inverse document frequency over
@@ -25,9 +28,9 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from bot.config import MatcherConfig
-from bot.emergency import EmergencyDetector
+from bot.decision import Candidate, Decision, Outcome
 from bot.model import Fact, Library, Pack
-from bot.normalise import OTHER_DRUG, SUB, TERM, Normalised, Normaliser, clean
+from bot.normalise import OTHER_DRUG, SUB, TERM, Normalised, Normaliser
 
 PHRASE_WEIGHT = 0.55  # the single closest phrasing
 EVIDENCE_WEIGHT = 0.3  # how strongly each word points to this fact across all phrasings
@@ -35,26 +38,6 @@ FUZZ_WEIGHT = 0.2  # rapidfuzz string similarity of the closest phrasing
 TOP_FACTS = 6  # facts that get the (costlier) string comparison
 SPREAD = 0.25  # "did you mean" offers facts within this much of the best
 UNKNOWN_BOOST = 1.5  # a word the content never uses weighs more than any known word
-SMALLTALK_PRIORITY = ("help", "thanks", "bye", "greeting")
-
-
-@dataclass(frozen=True)
-class Candidate:
-    fact: str  # e.g. "heroin/overdose"
-    score: float
-    phrasing: str  # the question or phrasing that matched best
-    topical: bool = True  # that phrasing shares a drug or drug topic with the message
-
-
-@dataclass(frozen=True)
-class Decision:
-    outcome: str  # answer | suggest | fallback | emergency | welcome | help
-    fact: str | None = None
-    candidates: tuple[Candidate, ...] = ()
-    score: float = 0.0
-    reason: str = ""
-    other_drugs: tuple[str, ...] = ()
-    smalltalk: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,22 +53,11 @@ class _Entry:
 class Matcher:
     """Built once per content load (the index is immutable); ``decide`` is pure."""
 
-    def __init__(self, library: Library, config: MatcherConfig) -> None:
+    def __init__(self, library: Library, config: MatcherConfig, normaliser: Normaliser) -> None:
         self.config = config
         self.library = library
-        lexicon = library.lexicon
-        corpus: list[str] = []
-        for fact in library.ordered_facts:
-            corpus += [fact.question, fact.answer, *fact.phrasings]
-        corpus += [p for phrases in lexicon.smalltalk.values() for p in phrases]
-        self.normaliser = Normaliser(lexicon, corpus)
-        self.detector = EmergencyDetector(library.emergency.triggers, lexicon.spellings)
-        self.smalltalk = {
-            tuple(clean(p).split()): kind
-            for kind, phrases in lexicon.smalltalk.items()
-            for p in phrases
-        }
-        self.generic = lexicon.generic_terms
+        self.normaliser = normaliser
+        self.generic = library.lexicon.generic_terms
         self.pack_world = {p.id: p.substances | p.related for p in library.packs}
         self.world: frozenset[str] = frozenset().union(*self.pack_world.values())
         drafts: list[tuple[Fact, str, frozenset[str]]] = []
@@ -142,46 +114,23 @@ class Matcher:
         return frozenset(out)
 
     # -- deciding -----------------------------------------------------------------
-    def decide(self, text: str) -> Decision:
-        text = text[: self.config.max_input_chars]
-        norm = self.normaliser.normalise(text)
-        hit = self.detector.detect(norm.typed, " ".join(norm.words))
-        if hit is not None:
-            return Decision("emergency", reason=hit.reason)
-        kind = self._smalltalk(norm)
-        if kind:
-            outcome = "help" if kind == "help" else "welcome"
-            return Decision(outcome, reason=f"small talk: {kind}", smalltalk=kind)
-        if not norm.tokens:
-            return Decision("fallback", reason="nothing to match")
-        foreign = tuple(sorted(norm.substances - self.world))
-        if foreign and not norm.substances & self.world:
-            return Decision("fallback", reason="other drug", other_drugs=foreign)
-        candidates = self.rank(norm)
-        anchored = bool(norm.substances) or any(
+    def decide(
+        self, norm: Normalised, parts: list[Normalised], foreign: tuple[str, ...]
+    ) -> Decision:
+        """Rank the whole message and its question parts; a fact scores its best."""
+        best: dict[str, Candidate] = {}
+        for part in (norm, *parts):
+            for candidate in self.rank(part):
+                if candidate.fact not in best or candidate.score > best[candidate.fact].score:
+                    best[candidate.fact] = candidate
+        candidates = sorted(best.values(), key=lambda c: -c.score)
+        return self._choose(candidates, foreign, self.anchored(norm))
+
+    def anchored(self, norm: Normalised) -> bool:
+        """Does the message name a drug or a drug topic (not only generic words)?"""
+        return bool(norm.substances) or any(
             t.startswith(TERM) and t[len(TERM) :] not in self.generic for t in norm.tokens
         )
-        return self._choose(candidates, foreign, anchored)
-
-    def _smalltalk(self, norm: Normalised) -> str:
-        words = list(norm.words)
-        found: set[str] = set()
-        i = 0
-        rest = []
-        while i < len(words):
-            for n in range(min(5, len(words) - i), 0, -1):
-                kind = self.smalltalk.get(tuple(words[i : i + n]))
-                if kind:
-                    found.add(kind)
-                    i += n
-                    break
-            else:
-                rest.append(words[i])
-                i += 1
-        stop = self.normaliser.stopwords
-        if any(w not in stop for w in rest):
-            return ""
-        return next((k for k in SMALLTALK_PRIORITY if k in found), "")
 
     def rank(self, norm: Normalised) -> list[Candidate]:
         """Facts by score, best first (one candidate per fact)."""
@@ -275,7 +224,10 @@ class Matcher:
         score = top3[0].score if top3 else 0.0
 
         def decided(
-            outcome: str, reason: str, fact: str | None = None, shown: tuple[Candidate, ...] = top3
+            outcome: Outcome,
+            reason: str,
+            fact: str | None = None,
+            shown: tuple[Candidate, ...] = top3,
         ) -> Decision:
             return Decision(outcome, fact, shown, score, reason, tuple(foreign))
 

@@ -70,11 +70,23 @@ class EmergencyCard:
 
 
 @dataclass(frozen=True)
+class CrisisCard:
+    """Sent instead of any fact when someone writes about suicide or self-harm."""
+
+    id: str
+    title: str
+    paragraphs: tuple[str, ...]
+    sources: tuple[Source, ...]
+    review: Review | None = None
+
+
+@dataclass(frozen=True)
 class HelpLine:
     name: str
     number: str
     note: str = ""
     source: Source | None = None
+    crisis: bool = False  # listed on the crisis card too
 
 
 @dataclass(frozen=True)
@@ -103,6 +115,32 @@ class Lexicon:
     generic_terms: frozenset[str] = frozenset()
 
 
+EMERGENCY_CONCEPTS = (
+    "person",
+    "self",
+    "use",
+    "danger_alone",
+    "danger",
+    "overdose",
+    "naloxone",
+    "not_working",
+    "now",
+    "hypothetical",
+    "past",
+    "alarm",
+)
+
+
+@dataclass(frozen=True)
+class TriageVocabulary:
+    """The words of each safety concept (content); bot/emergency.py holds the grammar."""
+
+    emergency: dict[str, tuple[str, ...]]  # concept (EMERGENCY_CONCEPTS) -> phrases
+    crisis: tuple[str, ...]
+    crisis_not: tuple[str, ...] = ()
+    overdose_fact: str = ""  # answered, with the card one tap away, for overdose questions
+
+
 @dataclass(frozen=True)
 class Library:
     """All content the bot serves, loaded and checked as one unit."""
@@ -111,6 +149,8 @@ class Library:
     emergency: EmergencyCard
     support: SupportCard
     lexicon: Lexicon
+    crisis: CrisisCard
+    triage: TriageVocabulary
     facts: dict[str, Fact] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

@@ -1,8 +1,11 @@
 """Turn what people type into canonical tokens the matcher can compare.
 
-Order matters: clean Unicode and punctuation, expand chat spellings, fix typos only
-against words we know (an exact alias is never "corrected"), then map the lexicon's
-names and phrases to canonical ids, longest phrase first.
+Order matters: clean Unicode and punctuation (look-alike letters from other scripts and
+invisible characters included, so "nоt breathing" with a Cyrillic "о" reads as English),
+expand chat spellings, fix typos only against words we know (an exact alias is never
+"corrected", and neither is a common word of the language: "lying" never becomes
+"dying"), then map the lexicon's names and phrases to canonical ids, longest phrase first.
+Nothing a user typed is kept after a call returns.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
+from bot.lang import LanguageRules, rules_for
 from bot.model import Lexicon
 
 SUB = "S:"  # canonical substance token prefix
@@ -24,34 +28,24 @@ OTHER_DRUG = "S:other"  # any substance outside the pack, when it is named with 
 _APOSTROPHES = re.compile(r"[\u0027\u2018\u2019\u201b\u02bc\u0060\u00b4]")
 _OD_PAST = re.compile(r"\bo\.?d\s*['\u2019]?\s*(?:e?d)\b")
 _WORD = re.compile(r"[a-z0-9]+")
+# Letters of other scripts that look like Latin ones, capitals and small letters: a
+# message written with them must read the same as the plain one.
+_LOOKALIKES = str.maketrans(
+    "АВЕКМНОРСТХІЈЅаеорсухіјѕԁԛԝӏΑΒΕΖΗΙΚΜΝΟΡΤΥΧαικνορυχ",
+    "ABEKMHOPCTXIJSaeopcyxijsdqwlABEZHIKMNOPTYXaikvopux",
+)
 
 
 def clean(text: str) -> str:
     """Lowercase ASCII-ish words separated by single spaces; emoji and symbols dropped."""
-    text = unicodedata.normalize("NFKC", text).casefold()
+    text = unicodedata.normalize("NFKC", text).translate(_LOOKALIKES).casefold()
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")  # soft hyphen, ZWJ...
     text = _OD_PAST.sub(" overdosed ", text)
     text = _APOSTROPHES.sub("", text)
     if not text.isascii():
         decomposed = unicodedata.normalize("NFKD", text)
         text = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(_WORD.findall(text.replace("+", " and ").replace("&", " and ")))
-
-
-def stem(word: str) -> str:
-    """A deliberately light stemmer: plural and -ing/-ed endings, nothing clever."""
-    if len(word) <= 3 or word.isdigit():
-        return word
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("ing") and len(word) >= 6:
-        return word[:-3]
-    if word.endswith("ed") and len(word) >= 5 and not word.endswith("eed"):
-        return word[:-2]
-    if word.endswith("es") and word[-3:-2] in {"s", "x", "z"} and len(word) >= 5:
-        return word[:-2]
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
 
 
 @dataclass(frozen=True)
@@ -69,7 +63,12 @@ class Normalised:
 class Normaliser:
     """Built once per content load; all lookups afterwards are dictionary hits."""
 
-    def __init__(self, lexicon: Lexicon, corpus: Iterable[str]) -> None:
+    def __init__(
+        self, lexicon: Lexicon, corpus: Iterable[str], rules: LanguageRules | None = None
+    ) -> None:
+        self.rules = rules or rules_for("en")
+        stem = self.rules.stem
+        self.stem = stem
         self.spellings = lexicon.spellings
         self.stopwords = frozenset(stem(w) for w in lexicon.stopwords) | lexicon.stopwords
         self.phrases: dict[tuple[str, ...], str] = {}
@@ -86,7 +85,7 @@ class Normaliser:
                 self.phrases.setdefault(tuple(stem(w) for w in words), TERM + tid)
         counts: Counter[str] = Counter()
         for text in corpus:
-            counts.update(self._spell(clean(text).split()))
+            counts.update(self.spell(clean(text).split()))
         for alias_words in self.phrases:
             counts.update(alias_words)
         extra = [*lexicon.stopwords, *self.spellings.values(), *self.spellings]
@@ -99,31 +98,27 @@ class Normaliser:
             if len(word) >= 4 and not word.isdigit():
                 for variant in (word, *_deletes(word)):  # the word itself: "heroinn" -> heroin
                     self._deletes.setdefault(variant, set()).add(word)
-        self._cache: dict[str, str | None] = {}
         self._stems = {w: stem(w) for w in self.vocabulary}
         # Longest alias starting with each word: most words start none, so are one lookup.
         self._longest: dict[str, int] = {}
         for phrase in self.phrases:
             self._longest[phrase[0]] = max(self._longest.get(phrase[0], 0), len(phrase))
 
-    def _spell(self, words: Iterable[str]) -> list[str]:
+    def spell(self, words: Iterable[str]) -> list[str]:
         out: list[str] = []
         for w in words:
             out.extend(self.spellings.get(w, w).split())
         return out
 
     def correct(self, word: str) -> str | None:
-        """The known word a typo most likely meant, or None if unsure."""
-        if word in self._cache:
-            return self._cache[word]
-        result = self._correct(word)
-        if len(self._cache) < 50_000:
-            self._cache[word] = result
-        return result
+        """The known word a typo most likely meant, or None if unsure.
 
-    def _correct(self, word: str) -> str | None:
+        Not cached: a cache would keep words people typed in memory.
+        """
         if len(word) < 4 or word.isdigit() or word in self.vocabulary:
             return None
+        if word in self.rules.common_words:
+            return None  # a real word, not a typo: "scared" is never "shared"
         candidates: set[str] = set()
         for variant in (word, *_deletes(word)):
             candidates |= self._deletes.get(variant, set())
@@ -139,13 +134,14 @@ class Normaliser:
             return None
         best.sort()
         choice = best[0][2]
+        stem = self.stem
         kinds = {self.phrases.get((stem(c),)) for _, _, c in best if (stem(c),) in self.phrases}
         if len({k for k in kinds if k and k.startswith(SUB)}) > 1:
             return None  # a near miss between two substances: do not guess
         return choice
 
     def normalise(self, text: str) -> Normalised:
-        words = self._spell(clean(text).split())
+        words = self.spell(clean(text).split())
         fixed: list[str] = []
         corrections: list[tuple[str, str]] = []
         for w in words:
@@ -158,7 +154,7 @@ class Normaliser:
                 fixed.append(c)
             else:
                 fixed.append(w)
-        stems = [self._stems.get(w) or stem(w) for w in fixed]
+        stems = [self._stems.get(w) or self.stem(w) for w in fixed]
         tokens: list[str] = []
         substances: set[str] = set()
         unknown: list[str] = []

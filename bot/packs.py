@@ -17,7 +17,9 @@ from typing import Any
 
 from bot import payloads, yaml_lines
 from bot.model import (
+    EMERGENCY_CONCEPTS,
     Country,
+    CrisisCard,
     EmergencyCard,
     Fact,
     HelpLine,
@@ -27,6 +29,7 @@ from bot.model import (
     Review,
     Source,
     SupportCard,
+    TriageVocabulary,
 )
 from bot.yaml_lines import LoadedYaml, YamlPath
 
@@ -36,6 +39,7 @@ MIN_PHRASINGS = 5
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
 URL_RE = re.compile(r"^https?://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d+)?(/[^\s]*)?$")
 PLACEHOLDERS = {"emergency_number"}
+KINDS = ("pack", "emergency", "crisis", "support", "lexicon", "triage")
 SMALLTALK_KINDS = {"greeting", "thanks", "bye", "help"}
 
 
@@ -102,6 +106,8 @@ def check_folder(facts_dir: Path, rules: CheckRules | None = None) -> Report:
     emergency: list[EmergencyCard] = []
     support: list[SupportCard] = []
     lexicons: list[Lexicon] = []
+    crises: list[CrisisCard] = []
+    triages: list[TriageVocabulary] = []
     for path in files:
         ctx = _Ctx(path, rules)
         try:
@@ -124,13 +130,24 @@ def check_folder(facts_dir: Path, rules: CheckRules | None = None) -> Report:
                 _append(support, ctx.support(doc.data))
             elif kind == "lexicon":
                 _append(lexicons, ctx.lexicon(doc.data))
+            elif kind == "crisis":
+                _append(crises, ctx.crisis(doc.data))
+            elif kind == "triage":
+                _append(triages, ctx.triage(doc.data))
             else:
-                ctx.error(("kind",), "", "kind", "must be pack, emergency, support or lexicon")
+                ctx.error(("kind",), "", "kind", f"must be one of {', '.join(KINDS)}")
         problems += ctx.problems
     folder = str(facts_dir)
     if any(p.severity == "error" for p in problems):
         return Report(None, problems)  # a missing card is most likely the broken file
-    for name, found in (("emergency", emergency), ("support", support), ("lexicon", lexicons)):
+    singles: tuple[tuple[str, list[Any]], ...] = (
+        ("emergency", emergency),
+        ("support", support),
+        ("lexicon", lexicons),
+        ("crisis", crises),
+        ("triage", triages),
+    )
+    for name, found in singles:
         if len(found) != 1:
             problems.append(
                 Problem(
@@ -144,9 +161,14 @@ def check_folder(facts_dir: Path, rules: CheckRules | None = None) -> Report:
     if not packs:
         problems.append(Problem(folder, 0, "", "kind", "no `kind: pack` file found"))
     _check_across(packs, lexicons, problems)
+    overdose_fact = triages[0].overdose_fact if triages else ""
+    if overdose_fact and overdose_fact not in {f.key for p in packs for f in p.facts}:
+        problems.append(
+            Problem(folder, 0, "triage", "overdose_fact", f"{overdose_fact!r} is not a fact key")
+        )
     if any(p.severity == "error" for p in problems):
         return Report(None, problems)
-    library = Library(tuple(packs), emergency[0], support[0], lexicons[0])
+    library = Library(tuple(packs), emergency[0], support[0], lexicons[0], crises[0], triages[0])
     return Report(library, problems)
 
 
@@ -502,14 +524,7 @@ class _Ctx:
             self.error(("triggers",), item, "triggers", "an emergency card needs trigger phrases")
         steps = self.text_list(data, "steps", (), item)
         for index, step in enumerate(steps):
-            for _, name, _, _ in string.Formatter().parse(step):
-                if name is not None and name not in PLACEHOLDERS:
-                    self.error(
-                        ("steps", index),
-                        item,
-                        "steps",
-                        f"unknown placeholder {{{name}}}; allowed: {sorted(PLACEHOLDERS)}",
-                    )
+            self.placeholders(step, ("steps", index), item, "steps")
             if len(step) > 300:
                 self.warn(("steps", index), item, "steps", "step longer than 300 characters")
         sources = self.sources(data, (), item)
@@ -519,6 +534,58 @@ class _Ctx:
         if not (cid and title and triggers and steps and sources):
             return None
         return EmergencyCard(cid, title, triggers, steps, tuple(sources.values()), review)
+
+    def crisis(self, data: dict[str, Any]) -> CrisisCard | None:
+        self.header(data, {"paragraphs", "sources"}, {"review"}, "crisis")
+        cid = self.ident(data, "id", (), "")
+        item = f"crisis/{cid}"
+        title = self.text(data, "title", (), item)
+        self.text(data, "language", (), item)
+        paragraphs = self.text_list(data, "paragraphs", (), item)
+        for index, paragraph in enumerate(paragraphs):
+            self.placeholders(paragraph, ("paragraphs", index), item, "paragraphs")
+        sources = self.sources(data, (), item)
+        review = self.review(data, (), item)
+        if review is None and self.rules.require_review:
+            self.error((), item, "review", "no review record (require_review is on)")
+        if not (cid and title and paragraphs and sources):
+            return None
+        return CrisisCard(cid, title, paragraphs, tuple(sources.values()), review)
+
+    def triage(self, data: dict[str, Any]) -> TriageVocabulary | None:
+        item = "triage"
+        m = self.mapping(
+            data, (), item, {"kind", "language", "emergency", "crisis"}, {"overdose_fact"}
+        )
+        if m is None:
+            return None
+        self.text(data, "language", (), item)
+        overdose_fact = self.text(data, "overdose_fact", (), item) if "overdose_fact" in m else ""
+        emergency = self.mapping(
+            m.get("emergency"), ("emergency",), item, set(EMERGENCY_CONCEPTS), set()
+        )
+        crisis = self.mapping(m.get("crisis"), ("crisis",), item, {"phrases"}, {"not"})
+        if emergency is None or crisis is None:
+            return None
+        concepts = {
+            name: self.text_list(emergency, name, ("emergency",), item)
+            for name in EMERGENCY_CONCEPTS
+        }
+        phrases = self.text_list(crisis, "phrases", ("crisis",), item)
+        not_crisis = self.text_list(crisis, "not", ("crisis",), item) if "not" in crisis else ()
+        if not all(concepts.values()) or not phrases:
+            return None
+        return TriageVocabulary(concepts, phrases, not_crisis, overdose_fact)
+
+    def placeholders(self, text: str, path: YamlPath, item: str, fld: str) -> None:
+        for _, name, _, _ in string.Formatter().parse(text):
+            if name is not None and name not in PLACEHOLDERS:
+                self.error(
+                    path,
+                    item,
+                    fld,
+                    f"unknown placeholder {{{name}}}; allowed: {sorted(PLACEHOLDERS)}",
+                )
 
     def support(self, data: dict[str, Any]) -> SupportCard | None:
         self.header(data, {"countries", "sources"}, {"review"}, "support")
@@ -546,7 +613,9 @@ class _Ctx:
             lines = []
             for index, line in enumerate(m.get("lines") or []):
                 lpath: YamlPath = (*cpath, "lines", index)
-                lm = self.mapping(line, lpath, citem, {"name", "number"}, {"note", "source"})
+                lm = self.mapping(
+                    line, lpath, citem, {"name", "number"}, {"note", "source", "crisis"}
+                )
                 if lm is None:
                     continue
                 sid = lm.get("source")
@@ -560,8 +629,11 @@ class _Ctx:
                         str(lm.get("number", "")).strip(),
                         self.text(lm, "note", lpath, citem) if "note" in lm else "",
                         sources.get(str(sid)) if sid else None,
+                        lm.get("crisis") is True,
                     )
                 )
+                if "crisis" in lm and not isinstance(lm["crisis"], bool):
+                    self.error((*lpath, "crisis"), citem, "crisis", "must be true or false")
             countries[str(code)] = Country(
                 str(code), self.text(m, "name", cpath, citem), emergency_number, tuple(lines)
             )

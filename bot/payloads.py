@@ -9,6 +9,7 @@ MAX_BYTES = 64  # Telegram's limit for callback data
 FACT = "f:"  # f:heroin/overdose   open a fact
 TOPICS = "t"  # the topic list
 EMERGENCY = "e"  # the emergency card
+CRISIS = "c"  # the crisis card
 SUPPORT = "s"  # support lines (s, or s:GB for a country)
 HELP = "h"
 
@@ -18,7 +19,7 @@ _SUPPORT_RE = re.compile(r"^s(?::([A-Z]{2}))?$")
 
 @dataclass(frozen=True)
 class Payload:
-    action: str  # fact | topics | emergency | support | help
+    action: str  # fact | topics | emergency | crisis | support | help
     arg: str = ""
 
 
@@ -38,6 +39,8 @@ def parse(data: str) -> Payload | None:
         return Payload("topics")
     if data == EMERGENCY:
         return Payload("emergency")
+    if data == CRISIS:
+        return Payload("crisis")
     if data == HELP:
         return Payload("help")
     if m := _FACT_RE.match(data):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.matcher import Decision
+from bot.decision import Decision
 from bot.model import Source
 from bot.payloads import MAX_BYTES
 

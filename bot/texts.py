@@ -23,6 +23,7 @@ class Texts:
     all_topics: str
     emergency_button: str
     support_button: str
+    overdose_now_button: str
     did_you_mean: str
     fallback: str
     other_drug: str
@@ -46,6 +47,7 @@ class Texts:
     cmd_help: str
     cmd_emergency: str
     cmd_support: str
+    cmd_crisis: str
     cmd_privacy: str
 
 

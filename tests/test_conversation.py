@@ -129,7 +129,7 @@ def test_fallback_offers_topics_and_other_drug_says_so(core: Core) -> None:
 
 
 def test_suggestions_are_buttons_to_facts(core: Core) -> None:
-    reply = core.conversation.for_decision(core.matcher.decide("heroin law doctor"))
+    reply = core.conversation.for_decision(core.triage.decide("heroin law doctor"))
     if reply.kind == "suggest":
         assert reply.paragraphs == (core.texts.did_you_mean,)
         assert all(d.startswith("f:") or d == "t" for d in all_data(reply))

@@ -17,19 +17,19 @@ HELDOUT2 = Path(__file__).resolve().parent / "eval" / "heldout2.yaml"
 
 @pytest.mark.skipif(not DEV_SET.exists(), reason="shared/eval/dev.yaml is beside the repo")
 def test_dev_set_meets_the_targets(core: Core) -> None:
-    result = evaluate(core.matcher, load_cases(DEV_SET))
+    result = evaluate(core.triage.decide, load_cases(DEV_SET))
     assert result.meets_targets(), "\n".join(result.lines() + result.failures)
 
 
 def test_tuning_set_meets_the_targets(core: Core) -> None:
     """The set the lexicon and phrasings were tuned on: a regression guard, not a measure."""
-    result = evaluate(core.matcher, load_cases(TUNE))
+    result = evaluate(core.triage.decide, load_cases(TUNE))
     assert result.meets_targets(), "\n".join(result.lines() + result.failures)
 
 
 def test_heldout_set_stays_safe(core: Core) -> None:
     """Written without looking at the pack; floors sit just under what was measured."""
-    result = evaluate(core.matcher, load_cases(HELDOUT))
+    result = evaluate(core.triage.decide, load_cases(HELDOUT))
     report = "\n".join(result.lines() + result.failures)
     assert result.facts == 150 and result.nones == 45 and result.emergencies == 25
     assert result.emergency_sent == result.emergencies, report
@@ -40,7 +40,7 @@ def test_heldout_set_stays_safe(core: Core) -> None:
 
 def test_second_heldout_set_stays_safe(core: Core) -> None:
     """A second set written blind; measured 76% right, 1 wrong of 105 on first run."""
-    result = evaluate(core.matcher, load_cases(HELDOUT2))
+    result = evaluate(core.triage.decide, load_cases(HELDOUT2))
     report = "\n".join(result.lines() + result.failures)
     assert result.facts == 105 and result.nones == 35 and result.emergencies == 20
     assert result.emergency_sent == result.emergencies, report
@@ -58,7 +58,7 @@ def test_evaluation_counts_each_kind(core: Core, tmp_path: Path) -> None:
         '- {q: "hi", a: [none]}\n'
         '- {q: "can you overdose on heroin", a: [none]}\n'
     )
-    r = evaluate(core.matcher, load_cases(labelled))
+    r = evaluate(core.triage.decide, load_cases(labelled))
     assert (r.facts, r.correct, r.wrong) == (2, 1, 1)
     assert (r.emergencies, r.emergency_sent) == (1, 1)
     assert (r.nones, r.none_answered) == (2, 1)

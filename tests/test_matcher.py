@@ -32,7 +32,7 @@ EMERGENCIES = [
     ],
 )
 def test_everyday_words_do_not_raise_a_false_alarm(core: Core, text: str) -> None:
-    assert core.matcher.decide(text).outcome != "emergency"
+    assert core.triage.decide(text).outcome != "emergency"
 
 
 @pytest.mark.parametrize(
@@ -47,12 +47,12 @@ def test_everyday_words_do_not_raise_a_false_alarm(core: Core, text: str) -> Non
     ],
 )
 def test_collapse_and_failed_naloxone_are_emergencies(core: Core, text: str) -> None:
-    assert core.matcher.decide(text).outcome == "emergency"
+    assert core.triage.decide(text).outcome == "emergency"
 
 
 @pytest.mark.parametrize("text", EMERGENCIES)
 def test_emergencies_get_the_card_first(core: Core, text: str) -> None:
-    assert core.matcher.decide(text).outcome == "emergency"
+    assert core.triage.decide(text).outcome == "emergency"
 
 
 @pytest.mark.parametrize(
@@ -60,7 +60,7 @@ def test_emergencies_get_the_card_first(core: Core, text: str) -> None:
     ["can you od on dope", "what happens in an overdose", "is it possible to overdose on heroin"],
 )
 def test_general_overdose_questions_get_the_fact_not_the_card(core: Core, text: str) -> None:
-    d = core.matcher.decide(text)
+    d = core.triage.decide(text)
     assert d.outcome != "emergency", d
     assert d.candidates[0].fact == "heroin/overdose", d
 
@@ -79,12 +79,12 @@ def test_general_overdose_questions_get_the_fact_not_the_card(core: Core, text: 
     ],
 )
 def test_other_drugs_are_not_answered_from_the_heroin_pack(core: Core, text: str) -> None:
-    d = core.matcher.decide(text)
+    d = core.triage.decide(text)
     assert d.outcome != "answer", d
 
 
 def test_other_drug_questions_say_why(core: Core) -> None:
-    d = core.matcher.decide("how long does meth stay in your system")
+    d = core.triage.decide("how long does meth stay in your system")
     assert d.outcome == "fallback" and d.other_drugs == ("methamphetamine",)
 
 
@@ -98,7 +98,7 @@ def test_other_drug_questions_say_why(core: Core) -> None:
     ],
 )
 def test_heroin_with_another_drug_is_a_mixing_question(core: Core, text: str) -> None:
-    d = core.matcher.decide(text)
+    d = core.triage.decide(text)
     assert d.outcome == "answer" and d.fact == "heroin/mixing", d
 
 
@@ -112,12 +112,12 @@ def test_heroin_with_another_drug_is_a_mixing_question(core: Core, text: str) ->
     ],
 )
 def test_small_talk_gets_interface_text(core: Core, text: str, kind: str, outcome: str) -> None:
-    d = core.matcher.decide(text)
+    d = core.triage.decide(text)
     assert (d.outcome, d.smalltalk) == (outcome, kind)
 
 
 def test_a_greeting_with_a_question_is_a_question(core: Core) -> None:
-    assert core.matcher.decide("hi, can you od on heroin").outcome == "answer"
+    assert core.triage.decide("hi, can you od on heroin").outcome == "answer"
 
 
 @pytest.mark.parametrize(
@@ -132,7 +132,7 @@ def test_a_greeting_with_a_question_is_a_question(core: Core) -> None:
     ],
 )
 def test_off_topic_is_never_answered(core: Core, text: str) -> None:
-    assert core.matcher.decide(text).outcome in {"fallback", "suggest", "help", "welcome"}
+    assert core.triage.decide(text).outcome in {"fallback", "suggest", "help", "welcome"}
 
 
 @pytest.mark.parametrize(
@@ -148,28 +148,28 @@ def test_off_topic_is_never_answered(core: Core, text: str) -> None:
     ],
 )
 def test_plain_questions_are_answered(core: Core, text: str, fact: str) -> None:
-    d = core.matcher.decide(text)
+    d = core.triage.decide(text)
     assert (d.outcome, d.fact) == ("answer", f"heroin/{fact}"), d
 
 
 def test_unsure_offers_did_you_mean_with_at_most_three(core: Core) -> None:
-    d = core.matcher.decide("heroin and the law and doctors")
+    d = core.triage.decide("heroin and the law and doctors")
     if d.outcome == "suggest":
         assert 1 <= len(d.candidates) <= 3
     assert d.outcome in {"suggest", "answer"}
 
 
 def test_related_substance_alone_must_be_named_by_the_phrasing(core: Core) -> None:
-    d = core.matcher.decide("what is fentanyl")
+    d = core.triage.decide("what is fentanyl")
     assert not (d.outcome == "answer" and d.fact == "heroin/what-is"), d
 
 
 def test_huge_input_is_capped_and_still_decided(core: Core) -> None:
-    d = core.matcher.decide("how long does heroin stay in urine " + "blah " * 5000)
+    d = core.triage.decide("how long does heroin stay in urine " + "blah " * 5000)
     assert d.outcome in {"answer", "suggest", "fallback"}
 
 
 def test_candidates_are_scored_and_ordered(core: Core) -> None:
-    d = core.matcher.decide("how long does heroin stay in your system")
+    d = core.triage.decide("how long does heroin stay in your system")
     scores = [c.score for c in d.candidates]
     assert scores == sorted(scores, reverse=True) and d.score == scores[0]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.core import Core
-from bot.normalise import clean, stem
+from bot.lang.en import stem
+from bot.normalise import clean
 
 
 def test_clean_handles_case_accents_odd_spaces_emoji_and_punctuation() -> None:
@@ -26,31 +27,31 @@ def test_stem_is_light_and_consistent() -> None:
 
 @pytest.mark.parametrize("text", ["smack", "H", "herion", "heroine", "dope", "black tar"])
 def test_street_names_and_typos_mean_heroin(core: Core, text: str) -> None:
-    norm = core.matcher.normaliser.normalise(f"what is {text}")
+    norm = core.triage.normaliser.normalise(f"what is {text}")
     assert "heroin" in norm.substances, norm
 
 
 def test_chat_spellings_expand(core: Core) -> None:
-    norm = core.matcher.normaliser.normalise("wat r u")
+    norm = core.triage.normaliser.normalise("wat r u")
     assert norm.words[:3] == ("what", "are", "you")
 
 
 def test_meth_is_methamphetamine_never_methadone(core: Core) -> None:
-    n = core.matcher.normaliser
+    n = core.triage.normaliser
     assert n.normalise("what is meth").substances == {"methamphetamine"}
     assert n.normalise("what is methadone").substances == {"methadone"}
     assert n.normalise("what is methadon").substances == {"methadone"}  # a typo of methadone
 
 
 def test_typos_are_fixed_only_towards_known_words(core: Core) -> None:
-    n = core.matcher.normaliser
+    n = core.triage.normaliser
     assert ("whta", "what") in n.normalise("whta is heroin").corrections
     assert n.normalise("qwertyuiop").corrections == ()
     assert "qwertyuiop" in n.normalise("qwertyuiop").unknown
 
 
 def test_synonyms_map_to_one_concept(core: Core) -> None:
-    n = core.matcher.normaliser
+    n = core.triage.normaliser
     assert n.normalise("can u od").tokens == n.normalise("can you overdose").tokens
     pee = n.normalise("how long in pee").tokens
     assert pee == n.normalise("how long in urine").tokens
@@ -68,14 +69,14 @@ def test_synonyms_map_to_one_concept(core: Core) -> None:
 def test_one_edit_typos_insertions_deletions_transpositions(
     core: Core, typed: str, meant: str
 ) -> None:
-    assert core.matcher.normaliser.correct(typed) == meant
+    assert core.triage.normaliser.correct(typed) == meant
 
 
 def test_short_substitutions_are_not_guessed(core: Core) -> None:
-    assert core.matcher.normaliser.correct("bake") is None  # not "make"
+    assert core.triage.normaliser.correct("bake") is None  # not "make"
 
 
 def test_stop_phrases_are_dropped_but_their_words_still_count_elsewhere(core: Core) -> None:
-    n = core.matcher.normaliser
+    n = core.triage.normaliser
     assert n.normalise("give me info on smack").tokens == ("S:heroin",)
     assert "give" in n.normalise("can doctors give heroin").tokens

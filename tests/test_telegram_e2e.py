@@ -169,7 +169,7 @@ def test_commands(env: Env, command: str, expect: object) -> None:
 def test_set_my_commands_at_startup(env: Env) -> None:
     [call] = env.api.calls("setMyCommands")
     names = [c["command"] for c in call["commands"]]
-    assert names == ["start", "topics", "help", "emergency", "support", "privacy"]
+    assert names == ["start", "topics", "help", "emergency", "support", "crisis", "privacy"]
     assert all(c["description"] for c in call["commands"])
 
 

@@ -83,6 +83,7 @@ def bot_commands(live: LiveCore) -> list[BotCommand]:
         BotCommand("help", t.cmd_help),
         BotCommand("emergency", t.cmd_emergency),
         BotCommand("support", t.cmd_support),
+        BotCommand("crisis", t.cmd_crisis),
         BotCommand("privacy", t.cmd_privacy),
     ]
 

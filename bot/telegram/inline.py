@@ -35,7 +35,7 @@ def inline_results(
     text = query.strip()[:max_chars]
     if not visible(text):
         return "topics", _topics(core, bot_username)
-    decision = core.matcher.decide(text)
+    decision = core.triage.decide(text)
     if decision.outcome == "emergency":
         return "emergency", [_emergency(core, bot_username)]
     if decision.outcome in {"welcome", "help"}:

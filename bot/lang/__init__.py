@@ -1,0 +1,40 @@
+"""Language rules, one module per language: what code needs to know about a language.
+
+Content (facts/) holds each language's words: lexicon, triage vocabulary, cards. A module
+here holds the rules that are not word lists: stemming, the common words typo fixing
+must never touch, and the sentence shapes that say an overdose is happening now. Adding
+a language is a new module registered in LANGUAGES, plus its content and texts files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class LanguageRules:
+    code: str
+    stem: Callable[[str], str]
+    common_words: frozenset[str]  # typo fixing never turns these into other words
+    live_rules: tuple[re.Pattern[str], ...]  # an overdose happening now, in any sentence
+    live_unless_question: tuple[re.Pattern[str], ...]  # ... unless it is a general question
+    general_question: re.Pattern[str]  # "can you", "what happens": asking about, not reporting
+    drug_pronouns: frozenset[str]  # "it", "that stuff": the drug, in a message about using
+    use_words: frozenset[str]  # words that say a message talks about using (stems)
+    clause_marks: re.Pattern[str]  # "but", "so": the question often follows them
+
+
+def _load() -> dict[str, LanguageRules]:
+    from bot.lang import en
+
+    return {r.code: r for r in (en.RULES,)}
+
+
+LANGUAGES: dict[str, LanguageRules] = _load()
+
+
+def rules_for(code: str) -> LanguageRules:
+    """The rules of a language, or English for a language without a module yet."""
+    return LANGUAGES.get(code, LANGUAGES["en"])

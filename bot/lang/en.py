@@ -1,0 +1,120 @@
+"""English: stemming, common words, and the sentence shapes of a live overdose.
+
+The regular expressions below read the cleaned text (lowercase, apostrophes removed,
+chat spellings applied: "isnt" -> "not", "rn" -> "now"). They complement the concept
+vocabulary in facts/triage.yaml with word order the vocabulary cannot express ("she hit
+it and went straight down", "he is turning blue").
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+
+from bot.lang import LanguageRules
+
+
+def stem(word: str) -> str:
+    """A deliberately light stemmer: plural and -ing/-ed endings, nothing clever."""
+    if len(word) <= 3 or word.isdigit():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("ing") and len(word) >= 6:
+        return word[:-3]
+    if word.endswith("ed") and len(word) >= 5 and not word.endswith("eed"):
+        return word[:-2]
+    if word.endswith("es") and word[-3:-2] in {"s", "x", "z"} and len(word) >= 5:
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _common_words() -> frozenset[str]:
+    """SCOWL size 35, American and British (see en_words.LICENSE, scripts/make_wordlist.py)."""
+    text = resources.files("bot.lang").joinpath("en_words.txt").read_text("utf-8")
+    return frozenset(text.split())
+
+
+NEGATION = r"(?:not|isnt|aint|no|stopped|stop|cant|cannot|wont|barely|hardly|struggling|trouble)"
+PERSON = (
+    r"(?:i|im|he|hes|she|shes|they|theyre|him|her|them|someone|somebody|friend|buddy|mate|"
+    r"bf|gf|boyfriend|girlfriend|partner|husband|wife|son|daughter|brother|sister|mom|mum|"
+    r"dad|roommate|roomie|cousin|guy|girl|man|woman|kid|person|dude|bro|client)"
+)
+OTHER_PERSON = PERSON.replace("(?:i|im|", "(?:")  # someone else: "she wont get up"
+USE = r"(?:hit|shot|banged|fixed|used|did|took|snorted|smoked|injected|sniffed|railed)"
+
+_ALWAYS = (
+    rf"\b{NEGATION}(?: \w+){{0,2}} (?:breathing|breathe|breath|breathin|breating)\b",
+    r"\b(?:stopped|stop|not|no) (?:moving|responding|responsive)\b",
+    r"\b(?:breathing|breath) (?:is )?(?:slow|weird|shallow|stopped|funny|strange|odd)\b",
+    r"\b(?:wont|cant|cannot|couldnt|not|unable to|will not|can not) (?:\w+ )?"
+    r"(?:wake|waking|wakeup|come to|come round|come around)\b",
+    r"\b(?:unresponsive|unconscious|not conscious)\b",
+    r"\b(?:lips|lip|face|skin|fingers|nails|turning|turned|going|gone) (?:\w+ )?"
+    r"(?:blue|grey|gray|purple)\b",
+    r"\b(?:he|she|hes|shes|they|theyre) (?:is |are |r )?(?:turning |going )?"
+    r"(?:blue|grey|gray|purple)\b",
+    r"\bblue (?:lips|lip|face|skin)\b",
+    r"\b(?:gurgling|gurgle|snoring and)\b",
+    rf"\b{PERSON}(?: \w+){{0,3}} (?:dropped|fell|fainted|slumped|keeled over|collapsed|"
+    r"went limp|going limp|gone limp|not moving|slid|went down|goes down|fell out|falling out|"
+    r"fell over|fell down|hit the floor)\b"
+    r"(?! (?:asleep|my|the|a|an|it|his|her|their|your|this|that|some|out of|of|by|in love|"
+    r"to|into|with|at|for|school|town|stairs|there|here)\b)",
+    rf"\b{USE}(?: \w+){{0,4}} (?:and|then|&) (?:\w+ ){{0,2}}(?:went|dropped|fell|collapsed|"
+    r"slid|slumped|keeled|passed out)\b",
+    r"\b(?:dropped|fell|fainted|collapsed|passed out) (?:right |just |straight )?after\b",
+    r"\b(?:found \w+(?: \w+)?|lying|laying|is|he|she|they|passed out) on the (?:floor|ground)\b",
+    r"\beyes (?:rolled|rolling|rolling back)\b",
+    rf"\b{OTHER_PERSON}(?: \w+){{0,3}} (?:wont|cant|cannot|not|isnt) get(?:ting)? up\b",
+    r"\b(?:narcan|naloxone) (?:\w+ )?(?:didnt|did not|dont|doesnt|isnt|not|wont) work",
+    r"\b(?:after|gave|give|sprayed|spray|used) (?:\w+ ){0,2}(?:narcan|naloxone)\b.*"
+    r"\b(?:nothing|still|again|back out|not)\b",
+    rf"\b{OTHER_PERSON}(?: \w+){{0,3}} (?:going under|slipping away|"
+    r"(?:cant|wont|cannot) stay awake)\b",
+    r"\b(?:took|taken|take|did|done|used|had|shot|snorted|smoked) (?:\w+ )?too much\b",
+    r"\btoo much (?:dope|heroin|h|fent|fentanyl|smack)\b",
+    r"\b(?:is|hes|shes|im|am|are|were) dying\b",
+    r"\b(?:narcan|naloxone) (?:how|now|help|quick)\b",
+    r"\bhow (?:do i|to|do you) (?:use|give) (?:narcan|naloxone)\b",
+    r"\bneedle (?:still )?in (?:his|her|their|my) (?:arm|hand|leg|neck|foot)\b",
+)
+_UNLESS_QUESTION = (
+    r"\b(?:is|hes|shes|im|am|are|were) (?:gonna die|going to die)\b",
+    r"\b(?:narcan|naloxone) (?:\w+ )?(?:wore off|wearing off|wears off|worn off)\b",
+    r"\b(?:overdosing|oding|odin|odeing)\b",
+    rf"\b{PERSON}(?: \w+){{0,3}}(?<!dont)(?<!not)(?<!never)(?<!wont) "
+    r"(?:overdosed|odd|oded|od|ods|overdose)\b",
+    r"\b(?:overdose|overdosed|od|oded) (?:\w+ )?"
+    r"(?:now|rn|right now|help|asap|emergency|quick|hurry|911|happening)\b",
+)
+USE_WORDS = (
+    *("use", "using", "used", "shoot", "shooting", "shot", "smoke", "smoking", "snort"),
+    *("snorting", "sniff", "inject", "injecting", "hit", "hits", "dose", "doses"),
+    *("tolerance", "withdrawal", "withdrawals", "high", "clean", "relapse", "sober"),
+    *("detox", "amount"),
+)
+GENERAL_QUESTION = re.compile(
+    r"^(?:can|could|is it possible|what (?:does|is|happens|are)|how (?:much|many|long)|"
+    r"how (?:do|does|can|would|will) (?:you|i|we|people|someone) (?:know|tell|spot)|"
+    r"does|do|will|would|why)\b"
+)
+
+RULES = LanguageRules(
+    code="en",
+    stem=stem,
+    common_words=_common_words(),
+    live_rules=tuple(re.compile(p) for p in _ALWAYS),
+    live_unless_question=tuple(re.compile(p) for p in _UNLESS_QUESTION),
+    general_question=GENERAL_QUESTION,
+    drug_pronouns=frozenset({"it", "that stuff", "this stuff", "the stuff", "that shit", "shit"}),
+    use_words=frozenset(stem(w) for w in USE_WORDS),
+    clause_marks=re.compile(
+        r"\b(?:but|so|anyway|basically|my question is|question is|i want to know|"
+        r"i need to know|wondering|can you tell me)\b",
+        re.IGNORECASE,
+    ),
+)

@@ -1,0 +1,161 @@
+"""What to do with a typed message, in the order safety demands.
+
+    1. crisis      someone writes about ending their life or self-harm -> crisis card
+    2. emergency   someone is overdosing now                          -> overdose card
+    3. small talk  "hi", "thanks", "what can you do"                  -> interface text
+    4. subject     names only a drug the packs do not cover           -> "no facts on that"
+    5. ranking     answer, "did you mean", or "I don't have that"     (bot/matcher.py)
+
+Steps 1 and 2 read the whole message, however long; ranking reads at most
+``max_input_chars`` of it. An overdose question that is not live ("does an overdose
+hurt", "what if my friend ever ODs") is ranked like any question and answered with the
+emergency card one tap away; when ranking is unsure, it gets the overdose fact.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from bot.config import MatcherConfig
+from bot.crisis import CrisisDetector
+from bot.decision import Decision, Outcome
+from bot.emergency import EmergencyDetector
+from bot.lang import LanguageRules, rules_for
+from bot.matcher import Matcher
+from bot.model import Library
+from bot.normalise import SUB, Normalised, Normaliser, clean
+
+SMALLTALK_PRIORITY = ("help", "thanks", "bye", "greeting")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+class Triage:
+    """Built once per content load; ``decide`` is pure and keeps nothing."""
+
+    def __init__(self, library: Library, config: MatcherConfig) -> None:
+        self.library = library
+        self.config = config
+        language = library.packs[0].language if library.packs else "en"
+        self.rules: LanguageRules = rules_for(language)
+        lexicon = library.lexicon
+        corpus: list[str] = []
+        for fact in library.ordered_facts:
+            corpus += [fact.question, fact.answer, *fact.phrasings]
+        corpus += [p for phrases in lexicon.smalltalk.values() for p in phrases]
+        vocabulary = library.triage
+        corpus += [p for phrases in vocabulary.emergency.values() for p in phrases]
+        corpus += [*vocabulary.crisis, *library.emergency.triggers]
+        self.normaliser = Normaliser(lexicon, corpus, self.rules)
+        self.crisis = CrisisDetector(vocabulary, self.normaliser)
+        self.emergency = EmergencyDetector(
+            vocabulary, library.emergency.triggers, self.normaliser, self.rules
+        )
+        self.matcher = Matcher(library, config, self.normaliser)
+        self.smalltalk = {
+            tuple(clean(p).split()): kind
+            for kind, phrases in lexicon.smalltalk.items()
+            for p in phrases
+        }
+        self.world = self.matcher.world
+        self.own_substance = {p.id: _main_substance(p.id, p.substances) for p in library.packs}
+
+    def decide(self, text: str) -> Decision:
+        crisis = self.crisis.detect(text)
+        if crisis is not None:
+            return Decision("crisis", reason=f"crisis: {crisis.phrase}", concepts=("crisis",))
+        finding = self.emergency.detect(text)
+        if finding is not None and finding.live:
+            return Decision(
+                "emergency", reason=finding.reason, concepts=finding.concepts, alone=finding.alone
+            )
+        ranked = text[: self.config.max_input_chars]
+        norm = self.normaliser.normalise(ranked)
+        kind = self._smalltalk(norm)
+        if kind:
+            outcome: Outcome = "help" if kind == "help" else "welcome"
+            return Decision(outcome, reason=f"small talk: {kind}", smalltalk=kind)
+        if not norm.tokens:
+            return Decision("fallback", reason="nothing to match")
+        foreign = tuple(sorted(norm.substances - self.world))
+        if foreign and not norm.substances & self.world:
+            return Decision("fallback", reason="other drug", other_drugs=foreign)
+        norm = self._pronoun_is_drug(norm)
+        parts = [self._pronoun_is_drug(self.normaliser.normalise(p)) for p in self.parts(ranked)]
+        decision = self.matcher.decide(norm, parts, foreign)
+        if finding is None:
+            return decision
+        return self._overdose_question(decision, finding.concepts, finding.reason)
+
+    # -- steps ----------------------------------------------------------------------
+    def _smalltalk(self, norm: Normalised) -> str:
+        words = list(norm.words)
+        found: set[str] = set()
+        i = 0
+        rest = []
+        while i < len(words):
+            for n in range(min(5, len(words) - i), 0, -1):
+                kind = self.smalltalk.get(tuple(words[i : i + n]))
+                if kind:
+                    found.add(kind)
+                    i += n
+                    break
+            else:
+                rest.append(words[i])
+                i += 1
+        stop = self.normaliser.stopwords
+        if any(w not in stop for w in rest):
+            return ""
+        return next((k for k in SMALLTALK_PRIORITY if k in found), "")
+
+    def parts(self, text: str) -> list[str]:
+        """Where the question sits in a long message: its question sentences, its last
+        sentence, and what follows the last "but" or "so"."""
+        sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+        parts: list[str] = []
+        if len(sentences) > 1:
+            parts += [s for s in sentences if "?" in s][-2:]
+            parts.append(sentences[-1])
+        marks = list(self.rules.clause_marks.finditer(text))
+        if marks:
+            parts.append(text[marks[-1].end() :])
+        whole = clean(text)
+        out = []
+        for p in dict.fromkeys(parts):
+            c = clean(p)
+            if c and c != whole and len(c.split()) >= 2:
+                out.append(p)
+        return out
+
+    def _pronoun_is_drug(self, norm: Normalised) -> Normalised:
+        """ "been off it 3 months, can i use the same amount": "it" is the drug."""
+        if norm.substances or len(self.own_substance) != 1:
+            return norm
+        words = " ".join(norm.words)
+        pronoun = any(re.search(rf"\b{re.escape(p)}\b", words) for p in self.rules.drug_pronouns)
+        using = any(self.normaliser.stem(w) in self.rules.use_words for w in norm.words)
+        if not (pronoun and using):
+            return norm
+        sid = next(iter(self.own_substance.values()))
+        return replace(norm, tokens=(*norm.tokens, SUB + sid), substances=frozenset({sid}))
+
+    def _overdose_question(
+        self, decision: Decision, concepts: tuple[str, ...], reason: str
+    ) -> Decision:
+        """Talk of overdose that is not live: the answer, and the card one tap away."""
+        fact = self.library.triage.overdose_fact
+        signals = "hypothetical or past" in reason
+        if decision.outcome == "answer" or not signals or fact not in self.library.facts:
+            return replace(decision, offer_card=True, concepts=concepts)
+        return replace(
+            decision,
+            outcome="answer",
+            fact=fact,
+            reason=f"overdose question, not live ({reason})",
+            offer_card=True,
+            concepts=concepts,
+        )
+
+
+def _main_substance(pack_id: str, substances: frozenset[str]) -> str:
+    return pack_id if pack_id in substances else sorted(substances)[0]
