@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.emergency import PhraseTable, sentences
+from bot.emergency import PhraseTable
 from bot.model import TriageVocabulary
-from bot.normalise import Normaliser
+from bot.normalise import Normaliser, clean
 
 
 @dataclass(frozen=True)
@@ -27,8 +27,7 @@ class CrisisDetector:
         )
 
     def detect(self, text: str) -> CrisisFinding | None:
-        for sentence in sentences(text):
-            found = self.phrases.find(sentence)
-            if "crisis" in found and "not" not in found:
-                return CrisisFinding(found["crisis"])
+        found = self.phrases.find(clean(text))  # the whole message: intent spans sentences
+        if "crisis" in found and "not" not in found:
+            return CrisisFinding(found["crisis"].phrase)
         return None

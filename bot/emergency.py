@@ -33,6 +33,15 @@ _SENTENCE = re.compile(
 MAX_SENTENCE_WORDS = 60  # run-ons without punctuation are read in overlapping windows
 
 
+WHO = frozenset({"person", "self"})
+
+
+@dataclass(frozen=True)
+class Hit:
+    phrase: str
+    start: int  # word index in the sentence
+
+
 @dataclass(frozen=True)
 class EmergencyFinding:
     """What the detector saw; ``live`` sends the card, otherwise it is an overdose question."""
@@ -87,21 +96,26 @@ class PhraseTable:
         variants = [tuple(stem(w) for w in typed), tuple(stem(w) for w in fixed)]
         return list(dict.fromkeys(variants))
 
-    def find(self, sentence: str) -> dict[str, str]:
-        """Concept -> the first phrase that showed it."""
-        found: dict[str, str] = {}
+    def find(self, sentence: str) -> dict[str, Hit]:
+        """Concept -> its first phrase in the sentence, and the word where it starts."""
+        found: dict[str, Hit] = {}
         for stems in self.words(sentence):
-            i = 0
-            while i < len(stems):  # longest phrase first: "cross fading" is not "fading"
-                for n in range(min(self.longest, len(stems) - i), 0, -1):
-                    concepts = self.table.get(stems[i : i + n])
-                    if concepts:
-                        for c in concepts:
-                            found.setdefault(c, " ".join(stems[i : i + n]))
-                        i += n
-                        break
-                else:
-                    i += 1
+            spans = [
+                (i, i + n)
+                for i in range(len(stems))
+                for n in range(1, min(self.longest, len(stems) - i) + 1)
+                if stems[i : i + n] in self.table
+            ]
+            for i, j in spans:
+                inside = any(a <= i and j <= b and (a, b) != (i, j) for a, b in spans)
+                for concept in self.table[stems[i:j]]:
+                    # a phrase inside a longer one is not read alone ("cross fading" is not
+                    # "fading"), except who it is about: "i think i took too much" is "i"
+                    if inside and concept not in WHO:
+                        continue
+                    hit = Hit(" ".join(stems[i:j]), i)
+                    if concept not in found or i < found[concept].start:
+                        found[concept] = hit
         return found
 
 
@@ -126,7 +140,7 @@ class EmergencyDetector:
         if words and all(w in self.alarm for w in words) and len(words) <= 6:
             return EmergencyFinding(True, ("alarm",), "only alarm words")
         question: EmergencyFinding | None = None
-        seen: dict[str, str] = {}
+        seen: dict[str, Hit] = {}
         for sentence in sentences(text):
             finding = self._sentence(sentence, seen)
             if finding is None:
@@ -135,46 +149,58 @@ class EmergencyDetector:
                 return finding
             question = question or finding
         across = "naloxone" in seen and "not_working" in seen  # "gave narcan. nothing yet"
-        if across and ("hypothetical" not in seen or "now" in seen):
+        asking = "hypothetical" in seen or "general" in seen or "past" in seen
+        if across and (not asking or "now" in seen):
             return EmergencyFinding(
                 True, tuple(sorted(seen)), "naloxone+not_working (across sentences)"
             )
         return question
 
-    def _sentence(self, sentence: str, seen: dict[str, str]) -> EmergencyFinding | None:
+    def _sentence(self, sentence: str, seen: dict[str, Hit]) -> EmergencyFinding | None:
         found = self.phrases.find(sentence)
-        for concept, phrase in found.items():
-            seen.setdefault(concept, phrase)
+        for concept, hit in found.items():
+            seen.setdefault(concept, hit)
         spelled = " ".join(self.phrases.normaliser.spell(sentence.split()))
         someone = "person" in found or "self" in found or "use" in found
-        signals: list[str] = []
-        if "danger_alone" in found or "trigger" in found:
-            signals.append("danger_alone" if "danger_alone" in found else "trigger")
+        signals: list[tuple[str, int]] = []  # (what fired, the word where it starts)
+        for concept in ("danger_alone", "trigger"):
+            if concept in found:
+                signals.append((concept, found[concept].start))
         if "danger" in found and someone:
-            signals.append("danger")
-        if "overdose" in found and "now" in found:
-            signals.append("overdose+now")
+            signals.append(("danger", found["danger"].start))
+        if "overdose" in found and ("now" in found or "request" in found):
+            signals.append(("overdose+now", found["overdose"].start))
         if "naloxone" in found and "not_working" in found:
-            signals.append("naloxone+not_working")
-        rule = next((r for r in self.rules.live_rules if r.search(spelled)), None)
-        if rule is not None:
-            signals.append("rule")
-        general = bool(self.rules.general_question.match(spelled))
-        if not general:
-            now_rule = next((r for r in self.rules.live_unless_question if r.search(spelled)), None)
-            if now_rule is not None:
-                signals.append("rule")
-                rule = rule or now_rule
+            signals.append(("naloxone+not_working", found["naloxone"].start))
+        rules = list(self.rules.live_rules)
+        if not self.rules.general_question.match(spelled):
+            rules += self.rules.live_unless_question
+        shown_rule = ""
+        for rule in rules:
+            if m := rule.search(spelled):
+                signals.append(("rule", spelled[: m.end()].count(" ")))
+                shown_rule = shown_rule or m.group(0)
         mentions = "overdose" in found or "danger" in found or "naloxone" in found
         if not signals and not mentions:
             return None
         concepts = tuple(sorted(found))
-        shown = ", ".join(f"{c}: {found[c]}" for c in sorted(found))
-        if rule is not None:
-            shown += f"; rule: {rule.search(spelled).group(0)}"  # type: ignore[union-attr]
-        blocked = ("hypothetical" in found or "past" in found) and "now" not in found
-        if signals and not blocked:
+        shown = ", ".join(f"{c}: {found[c].phrase}" for c in sorted(found))
+        if shown_rule:
+            shown += f"; rule: {shown_rule}"
+        names = "+".join(dict.fromkeys(name for name, _ in signals))
+        if signals and not self._blocked(found, min(start for _, start in signals)):
             alone = "self" in found and "person" not in found
-            return EmergencyFinding(True, concepts, f"{'+'.join(signals)} ({shown})", alone)
+            return EmergencyFinding(True, concepts, f"{names} ({shown})", alone)
         why = "hypothetical or past" if signals else "mentions overdose"
         return EmergencyFinding(False, concepts, f"{why} ({shown})")
+
+    @staticmethod
+    def _blocked(found: dict[str, Hit], signal_start: int) -> bool:
+        """A question, not a report: about the past, or hypothetical before the sign
+        ("if he ever stops breathing"; not "he stopped breathing, if that matters").
+        Saying "now" unblocks it."""
+        if "now" in found:
+            return False
+        if "past" in found or "general" in found:
+            return True
+        return "hypothetical" in found and found["hypothetical"].start <= signal_start

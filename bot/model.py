@@ -125,7 +125,9 @@ EMERGENCY_CONCEPTS = (
     "naloxone",
     "not_working",
     "now",
+    "request",
     "hypothetical",
+    "general",
     "past",
     "alarm",
 )

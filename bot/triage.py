@@ -145,7 +145,9 @@ class Triage:
         """Talk of overdose that is not live: the answer, and the card one tap away."""
         fact = self.library.triage.overdose_fact
         signals = "hypothetical or past" in reason
-        if decision.outcome == "answer" or not signals or fact not in self.library.facts:
+        leads = bool(decision.candidates) and decision.candidates[0].fact == fact
+        unsure = decision.outcome != "answer" and (signals or leads)
+        if not unsure or fact not in self.library.facts:
             return replace(decision, offer_card=True, concepts=concepts)
         return replace(
             decision,

@@ -1,0 +1,134 @@
+"""Safety triage: crisis and live overdose first, in any words, anywhere in a message.
+
+The sentences here are written for these tests from the concepts in the issue and the
+triage vocabulary; none is copied from an evaluation set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core import Core
+
+LIVE = [
+    "she hit it and went straight down",
+    "sprayed the narcan, nothing yet",
+    "he came round after narcan but now he's nodding back out",
+    "OD happening here now what first",
+    "he wont wake and the needle is still in his arm",
+    "still blue after narcan, another dose?",
+    "he banged a bag and slid off the chair",
+    "i took too much and i cant feel my legs, im fading",
+    "my mate is snoring really loud after using and we cant get him up",
+    "lips going grey, what do i do",
+    "help!!",
+    "sos",
+    "911",
+    "emergency",
+]
+
+
+@pytest.mark.parametrize("text", LIVE)
+def test_live_overdoses_get_the_card(core: Core, text: str) -> None:
+    d = core.triage.decide(text)
+    assert d.outcome == "emergency", d
+
+
+def test_the_writer_alone_is_told_apart(core: Core) -> None:
+    assert core.triage.decide("i think i took too much and im fading").alone
+    assert not core.triage.decide("my friend is not breathing").alone
+
+
+NOT_LIVE = [
+    "does an overdose hurt",
+    "how would i spot an od at a festival",
+    "if my friend ever ods what do i do",
+    "my friend OD'd last month, is he more likely to again",
+    "what are the signs someone is overdosing",
+]
+
+
+@pytest.mark.parametrize("text", NOT_LIVE)
+def test_overdose_questions_get_the_fact_with_the_card_one_tap_away(core: Core, text: str) -> None:
+    d = core.triage.decide(text)
+    assert d.outcome == "answer" and d.offer_card, d
+    reply = core.conversation.on_text(text)
+    assert reply.buttons[0][0].data == "e"  # the first button opens the emergency card
+
+
+CRISIS = [
+    "i want to kill myself",
+    "honestly i just want to end it all",
+    "i cant go on like this anymore",
+    "everyone would be better off without me",
+    "thinking of using everything i have at once on purpose so i dont wake up",
+    "i keep cutting myself",
+    "my brother says he wants to kill himself",
+]
+
+
+@pytest.mark.parametrize("text", CRISIS)
+def test_crisis_messages_get_the_crisis_card_never_a_fact(core: Core, text: str) -> None:
+    d = core.triage.decide(text)
+    assert d.outcome == "crisis", d
+    reply = core.conversation.on_text(text)
+    assert reply.kind == "crisis" and reply.fact is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i dont want to die, how do i use safer",
+        "killing myself laughing at this bot",
+        "can heroin kill you",
+    ],
+)
+def test_look_alikes_are_not_a_crisis(core: Core, text: str) -> None:
+    assert core.triage.decide(text).outcome != "crisis"
+
+
+def test_an_emergency_late_in_a_long_message_is_seen(core: Core) -> None:
+    text = "so we were at the party and " * 30 + "now my friend is not breathing"
+    assert len(text) > 800
+    assert core.triage.decide(text).outcome == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my friend is n\u043et breathing",  # Cyrillic o
+        "my friend is not brea\u00adthing",  # soft hyphen
+        "my friend is not\u200b breathing",  # zero-width space
+        "MY FRIEND IS NOT BREATHING",
+    ],
+)
+def test_look_alike_letters_and_invisible_characters_do_not_hide_it(core: Core, text: str) -> None:
+    assert core.triage.decide(text).outcome == "emergency"
+
+
+@pytest.mark.parametrize(
+    "word", ["scared", "lying", "crying", "shaking", "tired", "father", "couch", "heard"]
+)
+def test_typo_fixing_never_rewrites_a_common_word(core: Core, word: str) -> None:
+    assert core.triage.normaliser.correct(word) is None
+
+
+def test_lying_on_the_couch_is_not_dying(core: Core) -> None:
+    d = core.triage.decide("he is lying on the couch watching tv, can he use tonight")
+    assert d.outcome != "emergency"
+
+
+def test_a_pronoun_is_the_drug_when_the_message_is_about_using(core: Core) -> None:
+    d = core.triage.decide("been off it 3 months in jail, can i use the same amount")
+    assert d.outcome in {"answer", "suggest"}, d
+    assert d.reason != "not about drugs"
+
+
+def test_crisis_command_and_button(core: Core) -> None:
+    from bot.conversation import Command, Tap
+
+    by_command = core.conversation.handle(Command("crisis"))
+    by_button = core.conversation.handle(Tap("c"))
+    assert by_command.kind == by_button.kind == "crisis"
+    text = "\n".join(by_command.paragraphs)
+    assert "988" in text and "116 123" in text and "13 11 14" in text  # no country set
