@@ -30,7 +30,6 @@ MAX_CHARS = 4096
 
 128 word pieces almost never span more than a few hundred characters once runs of
 whitespace are collapsed, so the cut does not change what the model sees."""
-BATCH = 32
 
 Vectors = npt.NDArray[np.float32]
 
@@ -65,13 +64,18 @@ class Encoder:
         tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         self._tokenizer = tokenizer
 
-    def encode(self, texts: Sequence[str]) -> Vectors:
-        """Embed texts in batches of similar length (less padding), returned in input order."""
+    def encode(self, texts: Sequence[str], batch_size: int = 1) -> Vectors:
+        """Embed texts, returned in input order.
+
+        One text per run by default: int8 dynamic quantisation scales activations over the
+        whole batch tensor, so batch-mates shift each other's vectors (cosine down to 0.97
+        on the pack). One at a time, a phrasing's vector is exactly the one it gets when
+        typed as a message, and on one thread batching saves little time."""
         out = np.zeros((len(texts), DIM), dtype=np.float32)
         cleaned = [_clean(t) for t in texts]
         order = sorted(range(len(cleaned)), key=lambda i: len(cleaned[i]))
-        for start in range(0, len(order), BATCH):
-            rows = order[start : start + BATCH]
+        for start in range(0, len(order), batch_size):
+            rows = order[start : start + batch_size]
             out[rows] = self._encode_batch([cleaned[i] for i in rows])
         return out
 
