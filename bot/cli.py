@@ -131,7 +131,14 @@ def cmd_ask(core: Core, question: str | None, as_json: bool) -> int:
     if d.other_drugs:
         print(f"other drugs named: {', '.join(d.other_drugs)}")
     for c in d.candidates:
-        print(f"  {c.score:.3f}  {c.fact}  (matched: {c.phrasing!r})")
+        print(
+            f"  {c.score:.3f}  {c.fact}  (words {c.lexical:.2f}, meaning {c.semantic:.2f}; "
+            f"matched: {c.phrasing!r})"
+        )
+    if d.concepts:
+        print(f"safety concepts: {', '.join(d.concepts)}")
+    if d.offer_card:
+        print("the emergency card is offered as the first button")
     return 0
 
 

@@ -44,12 +44,13 @@ class ContentConfig:
 
 @dataclass(frozen=True)
 class MatcherConfig:
-    answer_threshold: float = 0.55
-    suggest_threshold: float = 0.30
-    margin: float = 0.06
-    clear_threshold: float = 0.45
+    answer_threshold: float = 0.40
+    suggest_threshold: float = 0.25
+    margin: float = 0.05
+    clear_threshold: float = 0.34
     clear_margin: float = 0.15
     max_input_chars: int = 400
+    semantic_weight: float = 0.5  # share of the sentence model in the score; 0 = words only
 
 
 @dataclass(frozen=True)

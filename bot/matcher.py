@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
@@ -31,12 +31,27 @@ from bot.config import MatcherConfig
 from bot.decision import Candidate, Decision, Outcome
 from bot.model import Fact, Library, Pack
 from bot.normalise import OTHER_DRUG, SUB, TERM, Normalised, Normaliser
+from bot.semantic import SemanticIndex
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message as the matcher ranks it: the text, and where its question may sit."""
+
+    text: str
+    norm: Normalised
+    parts: tuple[str, ...] = ()
+    part_norms: tuple[Normalised, ...] = ()
+
 
 PHRASE_WEIGHT = 0.55  # the single closest phrasing
 EVIDENCE_WEIGHT = 0.3  # how strongly each word points to this fact across all phrasings
 FUZZ_WEIGHT = 0.2  # rapidfuzz string similarity of the closest phrasing
 TOP_FACTS = 6  # facts that get the (costlier) string comparison
 SPREAD = 0.25  # "did you mean" offers facts within this much of the best
+PART_DISCOUNT = 0.9  # a part of a long message counts a little less than the whole
+SEM_FLOOR = 0.25  # cosine similarity at or under this says nothing
+SEM_CEILING = 0.75  # ... and at or over this, as much as a word-for-word match
 UNKNOWN_BOOST = 1.5  # a word the content never uses weighs more than any known word
 
 
@@ -53,10 +68,17 @@ class _Entry:
 class Matcher:
     """Built once per content load (the index is immutable); ``decide`` is pure."""
 
-    def __init__(self, library: Library, config: MatcherConfig, normaliser: Normaliser) -> None:
+    def __init__(
+        self,
+        library: Library,
+        config: MatcherConfig,
+        normaliser: Normaliser,
+        semantic: SemanticIndex | None = None,
+    ) -> None:
         self.config = config
         self.library = library
         self.normaliser = normaliser
+        self.semantic = semantic
         self.generic = library.lexicon.generic_terms
         self.pack_world = {p.id: p.substances | p.related for p in library.packs}
         self.world: frozenset[str] = frozenset().union(*self.pack_world.values())
@@ -114,17 +136,42 @@ class Matcher:
         return frozenset(out)
 
     # -- deciding -----------------------------------------------------------------
-    def decide(
-        self, norm: Normalised, parts: list[Normalised], foreign: tuple[str, ...]
-    ) -> Decision:
+    def decide(self, message: Message, foreign: tuple[str, ...]) -> Decision:
         """Rank the whole message and its question parts; a fact scores its best."""
-        best: dict[str, Candidate] = {}
-        for part in (norm, *parts):
-            for candidate in self.rank(part):
-                if candidate.fact not in best or candidate.score > best[candidate.fact].score:
-                    best[candidate.fact] = candidate
-        candidates = sorted(best.values(), key=lambda c: -c.score)
-        return self._choose(candidates, foreign, self.anchored(norm))
+        lexical: dict[str, Candidate] = {}
+        for norm in (message.norm, *message.part_norms):
+            for candidate in self.rank(norm):
+                if candidate.fact not in lexical or candidate.score > lexical[candidate.fact].score:
+                    lexical[candidate.fact] = candidate
+        candidates = self._fuse(lexical, message)
+        return self._choose(candidates, foreign, self.anchored(message.norm))
+
+    def _fuse(self, lexical: dict[str, Candidate], message: Message) -> list[Candidate]:
+        """Words and meaning together. A fact the words do not support at all (the
+        lexical ranker found no phrasing for it, e.g. "what is methadone" against "what
+        is heroin") is kept for "did you mean" only: its score stays under the answer
+        threshold."""
+        w = self.config.semantic_weight
+        if self.semantic is None or w <= 0:
+            return sorted(lexical.values(), key=lambda c: -c.score)
+        meaning: dict[str, float] = {}
+        texts = [message.text, *message.parts[:1]]
+        for n, text in enumerate(texts):
+            for hit in self.semantic.rank(text):
+                sim = hit.score * (PART_DISCOUNT if n else 1.0)
+                if sim > meaning.get(hit.key, -1.0):
+                    meaning[hit.key] = sim
+        fused = []
+        for key, sim in meaning.items():
+            scaled = min(max((sim - SEM_FLOOR) / (SEM_CEILING - SEM_FLOOR), 0.0), 1.0)
+            lex = lexical.get(key)
+            if lex is None:
+                score = min((1 - w) * scaled, self.config.answer_threshold - 0.01)
+                fused.append(Candidate(key, round(score, 4), "", False, 0.0, round(sim, 4)))
+                continue
+            score = w * lex.score + (1 - w) * scaled
+            fused.append(replace(lex, score=round(score, 4), lexical=lex.score, semantic=sim))
+        return sorted(fused, key=lambda c: -c.score)
 
     def anchored(self, norm: Normalised) -> bool:
         """Does the message name a drug or a drug topic (not only generic words)?"""
@@ -200,12 +247,14 @@ class Matcher:
             or (t.startswith(SUB) and t[len(SUB) :] not in pack.substances)
         }
         out = []
-        for partial, sim, key, index in ranked[:TOP_FACTS]:
+        for rank, (partial, sim, key, index) in enumerate(ranked):
             entry = self.entries[index]
-            ratio = fuzz.token_sort_ratio(canonical, entry.canonical) / 100
-            score = partial + FUZZ_WEIGHT * ratio * min(1.0, 2 * sim)
+            score = partial
+            if rank < TOP_FACTS:  # the string comparison only where it can change the order
+                ratio = fuzz.token_sort_ratio(canonical, entry.canonical) / 100
+                score += FUZZ_WEIGHT * ratio * min(1.0, 2 * sim)
             topical = not topics or any(key in self.shares.get(t, {}) for t in topics)
-            out.append(Candidate(key, round(score, 4), entry.text, topical))
+            out.append(Candidate(key, round(score, 4), entry.text, topical, round(score, 4)))
         return out
 
     def _weight(self, token: str) -> float:

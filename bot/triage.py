@@ -22,9 +22,10 @@ from bot.crisis import CrisisDetector
 from bot.decision import Decision, Outcome
 from bot.emergency import EmergencyDetector
 from bot.lang import LanguageRules, rules_for
-from bot.matcher import Matcher
+from bot.matcher import Matcher, Message
 from bot.model import Library
 from bot.normalise import SUB, Normalised, Normaliser, clean
+from bot.semantic import SemanticIndex
 
 SMALLTALK_PRIORITY = ("help", "thanks", "bye", "greeting")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -51,7 +52,7 @@ class Triage:
         self.emergency = EmergencyDetector(
             vocabulary, library.emergency.triggers, self.normaliser, self.rules
         )
-        self.matcher = Matcher(library, config, self.normaliser)
+        self.matcher = Matcher(library, config, self.normaliser, semantic_index(library, config))
         self.smalltalk = {
             tuple(clean(p).split()): kind
             for kind, phrases in lexicon.smalltalk.items()
@@ -80,9 +81,14 @@ class Triage:
         foreign = tuple(sorted(norm.substances - self.world))
         if foreign and not norm.substances & self.world:
             return Decision("fallback", reason="other drug", other_drugs=foreign)
-        norm = self._pronoun_is_drug(norm)
-        parts = [self._pronoun_is_drug(self.normaliser.normalise(p)) for p in self.parts(ranked)]
-        decision = self.matcher.decide(norm, parts, foreign)
+        parts = tuple(self.parts(ranked))
+        message = Message(
+            ranked,
+            self._pronoun_is_drug(norm),
+            parts,
+            tuple(self._pronoun_is_drug(self.normaliser.normalise(p)) for p in parts),
+        )
+        decision = self.matcher.decide(message, foreign)
         if finding is None:
             return decision
         return self._overdose_question(decision, finding.concepts, finding.reason)
@@ -145,9 +151,7 @@ class Triage:
         """Talk of overdose that is not live: the answer, and the card one tap away."""
         fact = self.library.triage.overdose_fact
         signals = "hypothetical or past" in reason
-        leads = bool(decision.candidates) and decision.candidates[0].fact == fact
-        unsure = decision.outcome != "answer" and (signals or leads)
-        if not unsure or fact not in self.library.facts:
+        if decision.outcome == "answer" or not signals or fact not in self.library.facts:
             return replace(decision, offer_card=True, concepts=concepts)
         return replace(
             decision,
@@ -157,6 +161,21 @@ class Triage:
             offer_card=True,
             concepts=concepts,
         )
+
+
+def semantic_index(library: Library, config: MatcherConfig) -> SemanticIndex | None:
+    """The sentence model over every question and phrasing (English packs only: the
+    shipped model is English). Built once per content load, about a second."""
+    if config.semantic_weight <= 0:
+        return None
+    entries = [
+        (fact.key, text)
+        for pack in library.packs
+        if pack.language == "en"
+        for fact in pack.facts
+        for text in (fact.question, *fact.phrasings)
+    ]
+    return SemanticIndex(entries) if entries else None
 
 
 def _main_substance(pack_id: str, substances: frozenset[str]) -> str:
