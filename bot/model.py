@@ -67,6 +67,7 @@ class EmergencyCard:
     steps: tuple[str, ...]
     sources: tuple[Source, ...]
     review: Review | None = None
+    alone_steps: tuple[str, ...] = ()  # for someone overdosing with nobody else there
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,11 @@ class Country:
     name: str
     emergency: str
     lines: tuple[HelpLine, ...]
+    short: str = ""  # e.g. "UK", for the one-line list of emergency numbers
+
+    @property
+    def label(self) -> str:
+        return self.short or self.name
 
 
 @dataclass(frozen=True)

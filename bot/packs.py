@@ -491,7 +491,10 @@ class _Ctx:
 
     def emergency(self, data: dict[str, Any]) -> EmergencyCard | None:
         self.header(
-            data, {"triggers", "steps", "sources"}, {"review"}, f"emergency/{data.get('id', '')}"
+            data,
+            {"triggers", "steps", "sources"},
+            {"review", "alone_steps"},
+            f"emergency/{data.get('id', '')}",
         )
         cid = self.ident(data, "id", (), "")
         item = f"emergency/{cid}"
@@ -501,24 +504,39 @@ class _Ctx:
         if "triggers" not in data or not triggers:
             self.error(("triggers",), item, "triggers", "an emergency card needs trigger phrases")
         steps = self.text_list(data, "steps", (), item)
-        for index, step in enumerate(steps):
-            for _, name, _, _ in string.Formatter().parse(step):
-                if name is not None and name not in PLACEHOLDERS:
-                    self.error(
-                        ("steps", index),
-                        item,
-                        "steps",
-                        f"unknown placeholder {{{name}}}; allowed: {sorted(PLACEHOLDERS)}",
-                    )
-            if len(step) > 300:
-                self.warn(("steps", index), item, "steps", "step longer than 300 characters")
+        self._card_steps(steps, "steps", item)
+        alone = self.text_list(data, "alone_steps", (), item) if "alone_steps" in data else ()
+        self._card_steps(alone, "alone_steps", item)
+        if alone and not any("{emergency_number}" in step for step in alone):
+            self.error(
+                ("alone_steps",),
+                item,
+                "alone_steps",
+                "someone alone must be told to call: no step has {emergency_number}",
+            )
         sources = self.sources(data, (), item)
         review = self.review(data, (), item)
         if review is None and self.rules.require_review:
             self.error((), item, "review", "no review record (require_review is on)")
         if not (cid and title and triggers and steps and sources):
             return None
-        return EmergencyCard(cid, title, triggers, steps, tuple(sources.values()), review)
+        return EmergencyCard(
+            cid, title, triggers, steps, tuple(sources.values()), review, alone_steps=alone
+        )
+
+    def _card_steps(self, steps: tuple[str, ...], key: str, item: str) -> None:
+        """Only known placeholders, and steps short enough to read in a hurry."""
+        for index, step in enumerate(steps):
+            for _, name, _, _ in string.Formatter().parse(step):
+                if name is not None and name not in PLACEHOLDERS:
+                    self.error(
+                        (key, index),
+                        item,
+                        key,
+                        f"unknown placeholder {{{name}}}; allowed: {sorted(PLACEHOLDERS)}",
+                    )
+            if len(step) > 300:
+                self.warn((key, index), item, key, "step longer than 300 characters")
 
     def support(self, data: dict[str, Any]) -> SupportCard | None:
         self.header(data, {"countries", "sources"}, {"review"}, "support")
@@ -537,7 +555,7 @@ class _Ctx:
             citem = f"support/{code}"
             if not re.fullmatch(r"[A-Z]{2}", str(code)):
                 self.error(cpath, citem, "countries", "country code must be two capital letters")
-            m = self.mapping(entry, cpath, citem, {"name", "emergency", "lines"}, set())
+            m = self.mapping(entry, cpath, citem, {"name", "emergency", "lines"}, {"short"})
             if m is None:
                 continue
             emergency_number = str(m.get("emergency", "")).strip()
@@ -563,7 +581,11 @@ class _Ctx:
                     )
                 )
             countries[str(code)] = Country(
-                str(code), self.text(m, "name", cpath, citem), emergency_number, tuple(lines)
+                str(code),
+                self.text(m, "name", cpath, citem),
+                emergency_number,
+                tuple(lines),
+                self.text(m, "short", cpath, citem) if "short" in m else "",
             )
         return SupportCard(title, countries, tuple(sources.values()), self.review(data, (), item))
 

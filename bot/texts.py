@@ -32,6 +32,7 @@ class Texts:
     source_reviewed: str
     source_published: str
     emergency_number_generic: str
+    emergency_numbers: str
     support_intro: str
     support_emergency: str
     support_pick_country: str

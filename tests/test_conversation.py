@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot import payloads
-from bot.cards import resolve
+from bot.cards import emergency_reply, resolve
 from bot.config import ConfigError, EmergencyConfig
 from bot.conversation import Command, Conversation, Tap, Text, Unsupported
 from bot.core import Core
@@ -87,10 +87,31 @@ def test_deep_links_open_facts(core: Core) -> None:
 def test_emergency_card_numbers_the_steps_and_fills_the_number(core: Core) -> None:
     reply = core.conversation.handle(Text("my friend is not breathing"))
     assert reply.kind == "emergency"
-    assert reply.paragraphs[0].startswith("1. ")
+    # no country configured: one readable line of numbers first, then the numbered steps
+    assert reply.paragraphs[0] == "Call 911 (US, Canada) - 999 (UK) - 000 (Australia) - 112 (EU)"
+    assert reply.paragraphs[1].startswith("1. ")
     assert not any("{" in p for p in reply.paragraphs)
     steps = core.library.emergency.steps
-    assert len(reply.paragraphs) == len(steps)
+    assert len(reply.paragraphs) == len(steps) + 1
+
+
+def test_emergency_card_for_someone_alone_uses_the_alone_steps(core: Core) -> None:
+    setup = resolve(EmergencyConfig(country="GB"), core.library)
+    alone = emergency_reply(core.library, setup, core.texts, alone=True)
+    helper = emergency_reply(core.library, setup, core.texts)
+    assert alone.paragraphs[0].startswith("1. Call 999 now")
+    assert "Unlock the door" in " ".join(alone.paragraphs)
+    assert len(alone.paragraphs) == len(core.library.emergency.alone_steps)
+    assert alone.paragraphs != helper.paragraphs
+    assert any("nostril" in p for p in helper.paragraphs)  # how to give naloxone
+
+
+def test_country_choice_is_one_tap_from_the_emergency_card(core: Core) -> None:
+    reply = core.conversation.handle(Command("emergency"))
+    taps = [b.data for row in reply.buttons for b in row]
+    assert {"s:US", "s:CA", "s:GB", "s:AU", "s:EU"} <= set(taps)
+    gb = core.conversation.handle(Tap("s:GB"))
+    assert "Emergency: 999" in gb.paragraphs
 
 
 def test_emergency_number_comes_from_config(core: Core) -> None:
