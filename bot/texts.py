@@ -29,6 +29,13 @@ class Texts:
     unsupported: str
     stale_button: str
     sources_label: str
+    sources_button: str
+    sources_summary: str
+    sources_more: str
+    overdose_now_button: str
+    position: str
+    review_unchecked: str
+    review_checked: str
     source_reviewed: str
     source_published: str
     emergency_number_generic: str
