@@ -37,24 +37,41 @@ def resolve(config: EmergencyConfig, library: Library) -> EmergencySetup:
 
 
 def _examples(library: Library) -> str:
-    """ "911 (US, CA), 999 (GB), ...": every number once, with where it applies."""
+    """ "911 (US, Canada) - 999 (UK) - ...": every number once, with where it applies."""
     where: dict[str, list[str]] = {}
     for country in library.support.countries.values():
-        where.setdefault(country.emergency, []).append(country.code)
-    return ", ".join(f"{number} ({', '.join(codes)})" for number, codes in where.items())
+        where.setdefault(country.emergency, []).append(country.label)
+    return " - ".join(f"{number} ({', '.join(names)})" for number, names in where.items())
 
 
-def emergency_reply(library: Library, setup: EmergencySetup, texts: Texts) -> Reply:
-    number = setup.number or texts.emergency_number_generic.format(examples=_examples(library))
-    card = library.emergency
-    steps = tuple(
-        f"{i}. {step.format(emergency_number=number)}" for i, step in enumerate(card.steps, 1)
+def country_buttons(library: Library) -> tuple[tuple[Button, ...], ...]:
+    """One tap picks a country: its help lines and emergency number."""
+    buttons = tuple(
+        Button(c.label, payloads.support(c.code)) for c in library.support.countries.values()
     )
-    buttons = (
+    return tuple(buttons[i : i + 3] for i in range(0, len(buttons), 3))
+
+
+def emergency_reply(
+    library: Library, setup: EmergencySetup, texts: Texts, alone: bool = False
+) -> Reply:
+    """The overdose card; ``alone`` when the writer is the one overdosing, with nobody there."""
+    card = library.emergency
+    number = setup.number or texts.emergency_number_generic
+    chosen = card.alone_steps if alone and card.alone_steps else card.steps
+    steps = tuple(
+        f"{i}. {step.format(emergency_number=number)}" for i, step in enumerate(chosen, 1)
+    )
+    if not setup.number:
+        steps = (texts.emergency_numbers.format(examples=_examples(library)), *steps)
+    rows: list[tuple[Button, ...]] = []
+    if not setup.number:
+        rows += country_buttons(library)
+    rows += [
         (Button(texts.support_button, payloads.support()),),
         (Button(texts.all_topics, payloads.TOPICS),),
-    )
-    return Reply("emergency", card.title, steps, card.sources, buttons)
+    ]
+    return Reply("emergency", card.title, steps, card.sources, tuple(rows))
 
 
 def crisis_reply(library: Library, setup: EmergencySetup, texts: Texts) -> Reply:

@@ -1,4 +1,4 @@
-"""Command line: run, chat, ask, eval, check. ``hrbot`` alone runs the bot, or the
+"""Command line: run, chat, ask, eval, check, review. ``hrbot`` alone runs the bot, or the
 terminal chat when no token is set, so anyone can try it in one command."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ import json
 import sys
 from pathlib import Path
 
+from bot import review_commands
 from bot.config import TOKEN_ENV, Config, ConfigError, load_config
 from bot.core import STARTUP_ERRORS, Core, build_core, rules_for, startup_error_lines
 from bot.packs import CheckRules, check_folder, summarise
@@ -44,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     check = sub.add_parser("check", help="validate the fact packs")
     check.add_argument("facts_dir", nargs="?", type=Path)
     check.add_argument("--config", type=Path, dest="sub_config", help=argparse.SUPPRESS)
+    review_commands.add_parser(sub)
     args = parser.parse_args(argv)
     config_path = getattr(args, "sub_config", None) or args.config
     try:
@@ -56,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
         command = "run" if config.token() else "chat"
     if command == "check":
         return cmd_check(config, args.facts_dir)
+    if command == "review":
+        return review_commands.run(args, config.content.facts_dir)
     if command == "run":
         if not config.token():
             print(NO_TOKEN, file=sys.stderr)

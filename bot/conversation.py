@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from bot import payloads
+from bot import payloads, reviews
 from bot.cards import EmergencySetup, crisis_reply, emergency_reply, support_reply
 from bot.decision import Decision
-from bot.model import Fact, Library
+from bot.model import Fact, Library, Source
 from bot.reply import Button, Reply
 from bot.texts import Texts
 from bot.triage import Triage
@@ -53,6 +53,7 @@ class Conversation:
         self.texts = texts
         self.setup = setup
         self._topic_buttons = self._build_topic_buttons()
+        self._status = self._build_status_lines()
 
     def handle(self, incoming: Incoming) -> Reply:
         if isinstance(incoming, Text):
@@ -83,7 +84,7 @@ class Conversation:
         if name == "crisis":
             return self.crisis()
         if name == "support":
-            return support_reply(self.library, self.setup, self.texts, "")
+            return self.support("")
         return self.help()
 
     def on_tap(self, data: str) -> Reply:
@@ -102,7 +103,9 @@ class Conversation:
         if payload.action == "support":
             if payload.arg and payload.arg not in self.library.support.countries:
                 return self.topics(self.texts.stale_button, kind="stale")
-            return support_reply(self.library, self.setup, self.texts, payload.arg)
+            return self.support(payload.arg)
+        if payload.action == "sources":
+            return self.sources(payload.arg)
         if payload.action == "help":
             return self.help()
         return self.topics()
@@ -113,12 +116,12 @@ class Conversation:
         if decision.outcome == "crisis":
             return replace(self.crisis(), decision=decision)
         if decision.outcome == "emergency":
-            return replace(self.emergency(), decision=decision)
+            return replace(self.emergency(alone=decision.alone), decision=decision)
         if decision.outcome == "answer" and decision.fact in self.library.facts:
             reply = self.answer(self.library.facts[decision.fact])
             if decision.offer_card:  # an overdose question: the card first, one tap away
-                card = (Button(t.overdose_now_button, payloads.EMERGENCY),)
-                reply = replace(reply, buttons=(card, *reply.buttons))
+                rows = tuple(r for r in reply.buttons if r != (self._overdose_now,))
+                reply = replace(reply, buttons=((self._overdose_now,), *rows))
             return replace(reply, decision=decision)
         if decision.outcome == "welcome":
             text = {"thanks": t.thanks, "bye": t.bye}.get(decision.smalltalk)
@@ -144,16 +147,78 @@ class Conversation:
             return Reply("fallback", "", (text,), (), self.topic_buttons(), None, decision)
         return Reply("fallback", "", (t.fallback,), (), self.topic_buttons(), None, decision)
 
-    def answer(self, fact: Fact) -> Reply:
+    def answer(self, fact: Fact, open_sources: bool = False) -> Reply:
+        """One phone screen: the answer, a one-line source summary, then the buttons."""
+        t = self.texts
         nxt = self.library.facts[f"{fact.pack}/{fact.next_id}"]
-        buttons = (
+        rows: list[tuple[Button, ...]] = []
+        context = tuple(self._link_button(link) for link in fact.links)
+        if context:
+            rows.append(context)
+        if not open_sources and fact.sources:
+            rows.append((Button(t.sources_button, payloads.sources(fact.key)),))
+        rows.append(
             (
-                Button(self.texts.next_fact, payloads.fact(nxt.key)),
-                Button(self.texts.all_topics, payloads.TOPICS),
-            ),
+                Button(t.next_fact, payloads.fact(nxt.key)),
+                Button(t.all_topics, payloads.TOPICS),
+            )
         )
         paragraphs = tuple(p.strip() for p in fact.answer.split("\n\n") if p.strip())
-        return Reply("answer", fact.question, paragraphs, fact.sources, buttons, fact.key)
+        pack = next(p for p in self.library.packs if p.id == fact.pack)
+        index = next(i for i, f in enumerate(pack.facts) if f.key == fact.key)
+        return Reply(
+            "answer",
+            fact.question,
+            paragraphs,
+            fact.sources,
+            tuple(rows),
+            fact.key,
+            status=self._status.get(fact.key, ""),
+            position=t.position.format(n=index + 1, total=len(pack.facts)),
+            source_note="" if open_sources else self.source_summary(fact.sources),
+        )
+
+    def sources(self, key: str) -> Reply:
+        """The same card with its full source list open (a Sources tap edits in place)."""
+        if key == payloads.EMERGENCY_SOURCES:
+            return self.emergency(open_sources=True)
+        if key == payloads.ALONE_SOURCES:
+            return self.emergency(alone=True, open_sources=True)
+        fact = self.library.facts.get(key)
+        if fact is None:
+            return self.topics(self.texts.stale_button, kind="stale")
+        return self.answer(fact, open_sources=True)
+
+    def source_summary(self, sources: tuple[Source, ...]) -> str:
+        """ "Sources: Drug Policy Alliance, NIDA and 4 more": names, not links."""
+        names = list(dict.fromkeys(_short_publisher(s.publisher) for s in sources))
+        if not names:
+            return ""
+        shown = ", ".join(names[:2])
+        if len(names) > 2:
+            shown = self.texts.sources_more.format(names=shown, count=len(names) - 2)
+        return self.texts.sources_summary.format(names=shown)
+
+    def _link_button(self, link: str) -> Button:
+        if link == "support":
+            return Button(self.texts.support_button, payloads.support())
+        return self._overdose_now
+
+    @property
+    def _overdose_now(self) -> Button:
+        return Button(self.texts.overdose_now_button, payloads.EMERGENCY)
+
+    def _build_status_lines(self) -> dict[str, str]:
+        """Per item: "Not yet checked by a health worker", or who checked it and when."""
+        lines = {}
+        for status in reviews.statuses(self.library):
+            record = status.record
+            if status.state == "valid" and record is not None:
+                line = self.texts.review_checked.format(role=record.role, date=record.date)
+            else:
+                line = self.texts.review_unchecked
+            lines[status.item.id] = line
+        return lines
 
     def welcome(self) -> Reply:
         t = self.texts
@@ -162,11 +227,28 @@ class Conversation:
     def help(self) -> Reply:
         return Reply("help", "", (self.texts.help,), (), self.topic_buttons())
 
-    def emergency(self) -> Reply:
-        return emergency_reply(self.library, self.setup, self.texts)
+    def emergency(self, alone: bool = False, open_sources: bool = False) -> Reply:
+        """Steps first; sources behind a Sources button; ``alone`` for the one overdosing."""
+        card = emergency_reply(self.library, self.setup, self.texts, alone=alone)
+        rows = card.buttons
+        if not open_sources:  # after the country and help-line buttons, before All topics
+            key = "ea" if alone else "e"
+            source_row = (Button(self.texts.sources_button, payloads.sources(key)),)
+            rows = (*rows[:-1], source_row, *rows[-1:])
+        return replace(
+            card,
+            buttons=rows,
+            status=self._status.get(reviews.EMERGENCY, ""),
+            source_note="" if open_sources else self.source_summary(card.sources),
+        )
+
+    def support(self, code: str) -> Reply:
+        card = support_reply(self.library, self.setup, self.texts, code)
+        return replace(card, status=self._status.get(reviews.SUPPORT, ""))
 
     def crisis(self) -> Reply:
-        return crisis_reply(self.library, self.setup, self.texts)
+        card = crisis_reply(self.library, self.setup, self.texts)
+        return replace(card, status=self._status.get(reviews.CRISIS, ""))
 
     def topics(self, prompt: str = "", kind: str = "topics") -> Reply:
         return Reply(kind, "", (prompt or self.texts.topics_prompt,), (), self.topic_buttons())
@@ -177,7 +259,7 @@ class Conversation:
         if arg in {"emergency", "overdose-now"}:
             return self.emergency()
         if arg in {"support", "help-lines"}:
-            return support_reply(self.library, self.setup, self.texts, "")
+            return self.support("")
         key = arg.replace("_", "/", 1) if "_" in arg else arg
         fact = self.library.facts.get(key)
         if fact is None and "/" not in key:
@@ -201,3 +283,12 @@ class Conversation:
             )
         )
         return tuple(rows)
+
+
+def _short_publisher(publisher: str) -> str:
+    """ "Institute on Drug Abuse (NIDA)" -> "NIDA"; "Mayo Clinic (by X)" -> "Mayo Clinic"."""
+    head, sep, tail = publisher.partition(" (")
+    tail = tail.rstrip(")")
+    if sep and tail and " " not in tail:
+        return tail
+    return head.strip() or publisher

@@ -30,6 +30,22 @@ class Review:
 
 
 @dataclass(frozen=True)
+class ReviewRecord:
+    """One sign-off, kept in facts/reviews.yaml: who checked exactly which text, and when.
+
+    ``sha256`` is the hash of the item's canonical text when it was signed
+    (bot.reviews.canonical); an edit to the text makes the record stale.
+    """
+
+    item: str  # a fact key ("heroin/overdose"), "emergency" or "support"
+    role: str  # e.g. "harm-reduction nurse"; shown to users
+    date: dt.date
+    sha256: str
+    by: str = ""  # the reviewer's name, only if they agree to it being kept
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Fact:
     pack: str
     id: str
@@ -40,6 +56,7 @@ class Fact:
     sources: tuple[Source, ...]
     next_id: str
     review: Review | None = None
+    links: tuple[str, ...] = ()  # context buttons: "emergency", "support"
 
     @property
     def key(self) -> str:
@@ -67,6 +84,7 @@ class EmergencyCard:
     steps: tuple[str, ...]
     sources: tuple[Source, ...]
     review: Review | None = None
+    alone_steps: tuple[str, ...] = ()  # for someone overdosing with nobody else there
 
 
 @dataclass(frozen=True)
@@ -95,6 +113,11 @@ class Country:
     name: str
     emergency: str
     lines: tuple[HelpLine, ...]
+    short: str = ""  # e.g. "UK", for the one-line list of emergency numbers
+
+    @property
+    def label(self) -> str:
+        return self.short or self.name
 
 
 @dataclass(frozen=True)
@@ -154,6 +177,7 @@ class Library:
     crisis: CrisisCard
     triage: TriageVocabulary
     facts: dict[str, Fact] = field(default_factory=dict)
+    reviews: tuple[ReviewRecord, ...] = ()  # from facts/reviews.yaml, in file order
 
     def __post_init__(self) -> None:
         if not self.facts:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot import payloads, yaml_lines
+from bot import payloads, reviews, yaml_lines
 from bot.model import (
     EMERGENCY_CONCEPTS,
     Country,
@@ -27,6 +27,7 @@ from bot.model import (
     Library,
     Pack,
     Review,
+    ReviewRecord,
     Source,
     SupportCard,
     TriageVocabulary,
@@ -39,8 +40,10 @@ MIN_PHRASINGS = 5
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
 URL_RE = re.compile(r"^https?://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d+)?(/[^\s]*)?$")
 PLACEHOLDERS = {"emergency_number"}
-KINDS = ("pack", "emergency", "crisis", "support", "lexicon", "triage")
+KINDS = ("pack", "emergency", "crisis", "support", "lexicon", "triage", "reviews")
 SMALLTALK_KINDS = {"greeting", "thanks", "bye", "help"}
+FACT_LINKS = {"emergency", "support"}  # context buttons a fact may carry
+SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,7 @@ def check_folder(facts_dir: Path, rules: CheckRules | None = None) -> Report:
     lexicons: list[Lexicon] = []
     crises: list[CrisisCard] = []
     triages: list[TriageVocabulary] = []
+    review_files: list[tuple[ReviewRecord, ...]] = []
     for path in files:
         ctx = _Ctx(path, rules)
         try:
@@ -134,6 +138,8 @@ def check_folder(facts_dir: Path, rules: CheckRules | None = None) -> Report:
                 _append(crises, ctx.crisis(doc.data))
             elif kind == "triage":
                 _append(triages, ctx.triage(doc.data))
+            elif kind == "reviews":
+                _append(review_files, ctx.reviews(doc.data))
             else:
                 ctx.error(("kind",), "", "kind", f"must be one of {', '.join(KINDS)}")
         problems += ctx.problems
@@ -168,8 +174,50 @@ def check_folder(facts_dir: Path, rules: CheckRules | None = None) -> Report:
         )
     if any(p.severity == "error" for p in problems):
         return Report(None, problems)
-    library = Library(tuple(packs), emergency[0], support[0], lexicons[0], crises[0], triages[0])
+    if len(review_files) > 1:
+        problems.append(
+            Problem(folder, 0, "", "kind", "at most one `kind: reviews` file, found several")
+        )
+        return Report(None, problems)
+    records = review_files[0] if review_files else ()
+    library = Library(
+        tuple(packs),
+        emergency[0],
+        support[0],
+        lexicons[0],
+        crises[0],
+        triages[0],
+        reviews=records,
+    )
+    problems += _check_reviews(library, folder, rules)
+    if any(p.severity == "error" for p in problems):
+        return Report(None, problems)
     return Report(library, problems)
+
+
+def _check_reviews(library: Library, folder: str, rules: CheckRules) -> list[Problem]:
+    """Records must name real items; with require_review, every item needs a current one."""
+    where = str(Path(folder) / "reviews.yaml")
+    problems: list[Problem] = []
+    known = {item.id for item in reviews.items(library)}
+    for record in library.reviews:
+        if record.item not in known:
+            problems.append(
+                Problem(where, 1, record.item, "item", "no such fact or card", "warning")
+            )
+    if not rules.require_review:
+        return problems  # `hrbot check` lists them in its summary instead
+    for status in reviews.statuses(library):
+        if status.state != "valid":
+            message = (
+                "no review record"
+                if status.state == "missing"
+                else "review record is stale: the text changed since it was signed"
+            )
+            problems.append(
+                Problem(where, 1, status.item.id, "review", f"{message} (require_review is on)")
+            )
+    return problems
 
 
 def _append(items: list[Any], item: Any) -> None:
@@ -400,7 +448,7 @@ class _Ctx:
                 fpath,
                 item,
                 {"id", "question", "label", "phrasings", "answer", "sources"},
-                {"review", "next"},
+                {"review", "next", "links"},
             )
             if m is None:
                 continue
@@ -443,8 +491,15 @@ class _Ctx:
             cited = self.cited(m, fpath, item, sources)
             used.update(s.id for s in cited)
             review = self.review(m, fpath, item)
-            if review is None and self.rules.require_review:
-                self.error(fpath, item, "review", "no review record (require_review is on)")
+            links = self.text_list(m, "links", fpath, item) if "links" in m else ()
+            for index, link in enumerate(links):
+                if link not in FACT_LINKS:
+                    self.error(
+                        (*fpath, "links", index),
+                        item,
+                        "links",
+                        f"{link!r}: links are {sorted(FACT_LINKS)}",
+                    )
             drafts.append(
                 {
                     "path": fpath,
@@ -456,6 +511,7 @@ class _Ctx:
                     "answer": answer,
                     "sources": cited,
                     "review": review,
+                    "links": links,
                     "next": self.ident(m, "next", fpath, item) if "next" in m else None,
                 }
             )
@@ -483,6 +539,7 @@ class _Ctx:
                     d["sources"],
                     nxt,
                     d["review"],
+                    d["links"],
                 )
             )
         return Pack(
@@ -513,7 +570,10 @@ class _Ctx:
 
     def emergency(self, data: dict[str, Any]) -> EmergencyCard | None:
         self.header(
-            data, {"triggers", "steps", "sources"}, {"review"}, f"emergency/{data.get('id', '')}"
+            data,
+            {"triggers", "steps", "sources"},
+            {"review", "alone_steps"},
+            f"emergency/{data.get('id', '')}",
         )
         cid = self.ident(data, "id", (), "")
         item = f"emergency/{cid}"
@@ -523,17 +583,30 @@ class _Ctx:
         if "triggers" not in data or not triggers:
             self.error(("triggers",), item, "triggers", "an emergency card needs trigger phrases")
         steps = self.text_list(data, "steps", (), item)
-        for index, step in enumerate(steps):
-            self.placeholders(step, ("steps", index), item, "steps")
-            if len(step) > 300:
-                self.warn(("steps", index), item, "steps", "step longer than 300 characters")
+        self._card_steps(steps, "steps", item)
+        alone = self.text_list(data, "alone_steps", (), item) if "alone_steps" in data else ()
+        self._card_steps(alone, "alone_steps", item)
+        if alone and not any("{emergency_number}" in step for step in alone):
+            self.error(
+                ("alone_steps",),
+                item,
+                "alone_steps",
+                "someone alone must be told to call: no step has {emergency_number}",
+            )
         sources = self.sources(data, (), item)
         review = self.review(data, (), item)
-        if review is None and self.rules.require_review:
-            self.error((), item, "review", "no review record (require_review is on)")
         if not (cid and title and triggers and steps and sources):
             return None
-        return EmergencyCard(cid, title, triggers, steps, tuple(sources.values()), review)
+        return EmergencyCard(
+            cid, title, triggers, steps, tuple(sources.values()), review, alone_steps=alone
+        )
+
+    def _card_steps(self, steps: tuple[str, ...], key: str, item: str) -> None:
+        """Only known placeholders, and steps short enough to read in a hurry."""
+        for index, step in enumerate(steps):
+            self.placeholders(step, (key, index), item, key)
+            if len(step) > 300:
+                self.warn((key, index), item, key, "step longer than 300 characters")
 
     def crisis(self, data: dict[str, Any]) -> CrisisCard | None:
         self.header(data, {"paragraphs", "sources"}, {"review"}, "crisis")
@@ -604,7 +677,7 @@ class _Ctx:
             citem = f"support/{code}"
             if not re.fullmatch(r"[A-Z]{2}", str(code)):
                 self.error(cpath, citem, "countries", "country code must be two capital letters")
-            m = self.mapping(entry, cpath, citem, {"name", "emergency", "lines"}, set())
+            m = self.mapping(entry, cpath, citem, {"name", "emergency", "lines"}, {"short"})
             if m is None:
                 continue
             emergency_number = str(m.get("emergency", "")).strip()
@@ -635,9 +708,50 @@ class _Ctx:
                 if "crisis" in lm and not isinstance(lm["crisis"], bool):
                     self.error((*lpath, "crisis"), citem, "crisis", "must be true or false")
             countries[str(code)] = Country(
-                str(code), self.text(m, "name", cpath, citem), emergency_number, tuple(lines)
+                str(code),
+                self.text(m, "name", cpath, citem),
+                emergency_number,
+                tuple(lines),
+                self.text(m, "short", cpath, citem) if "short" in m else "",
             )
         return SupportCard(title, countries, tuple(sources.values()), self.review(data, (), item))
+
+    def reviews(self, data: dict[str, Any]) -> tuple[ReviewRecord, ...] | None:
+        """facts/reviews.yaml: only ever appended to by ``hrbot review sign``."""
+        m = self.mapping(data, (), "reviews", {"kind", "records"}, {"language"})
+        if m is None:
+            return None
+        raw = m.get("records")
+        if raw is None:
+            return ()
+        if not isinstance(raw, list):
+            self.error(("records",), "reviews", "records", "must be a list of review records")
+            return None
+        out = []
+        for index, entry in enumerate(raw):
+            rpath: YamlPath = ("records", index)
+            rm = self.mapping(
+                entry,
+                rpath,
+                f"record {index + 1}",
+                {"item", "role", "date", "sha256"},
+                {"by", "note"},
+            )
+            if rm is None:
+                continue
+            item = self.text(rm, "item", rpath, f"record {index + 1}")
+            label = item or f"record {index + 1}"
+            role = self.text(rm, "role", rpath, label)
+            when = self.date(rm, "date", rpath, label)
+            digest = self.text(rm, "sha256", rpath, label)
+            if digest and not SHA256_RE.match(digest):
+                self.error((*rpath, "sha256"), label, "sha256", "must be 64 lowercase hex digits")
+                continue
+            by = self.text(rm, "by", rpath, label) if "by" in rm else ""
+            note = self.text(rm, "note", rpath, label) if "note" in rm else ""
+            if item and role and when and digest:
+                out.append(ReviewRecord(item, role, when, digest, by, note))
+        return tuple(out)
 
     def lexicon(self, data: dict[str, Any]) -> Lexicon | None:
         m = self.mapping(
@@ -723,10 +837,23 @@ class _Ctx:
         )
 
 
+def review_lines(library: Library) -> list[str]:
+    """Which items need a (new) review: the to-do list for an organisation's reviewer."""
+    found = reviews.statuses(library)
+    valid = sum(s.state == "valid" for s in found)
+    lines = [f"reviews: {valid} of {len(found)} items have a current review record"]
+    for state in ("missing", "stale"):
+        ids = [s.item.id for s in found if s.state == state]
+        if ids:
+            lines.append(f"  {state}: {', '.join(ids)}")
+    return lines
+
+
 def summarise(library: Library, problems: Iterable[Problem]) -> list[str]:
     """The lines ``hrbot check`` prints on success."""
     facts = library.ordered_facts
-    unreviewed = [f.key for f in facts if f.review is None]
+    current = {s.item.id for s in reviews.statuses(library) if s.state == "valid"}
+    unreviewed = [f.key for f in facts if f.key not in current]
     sources = {s.url for p in library.packs for s in p.sources}
     warnings = [p for p in problems if p.severity == "warning"]
     lines = [
@@ -746,5 +873,6 @@ def summarise(library: Library, problems: Iterable[Problem]) -> list[str]:
         )
     else:
         lines.append("facts without a review record: 0")
+    lines += review_lines(library)
     lines.append(f"warnings: {len(warnings)}")
     return lines

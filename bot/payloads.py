@@ -12,19 +12,28 @@ EMERGENCY = "e"  # the emergency card
 CRISIS = "c"  # the crisis card
 SUPPORT = "s"  # support lines (s, or s:GB for a country)
 HELP = "h"
+SOURCES = "src:"  # src:heroin/overdose, src:e (emergency card), src:ea (card for someone alone)
+EMERGENCY_SOURCES = "emergency"
+ALONE_SOURCES = "emergency-alone"
 
 _FACT_RE = re.compile(r"^f:([a-z0-9][a-z0-9-]{0,31})/([a-z0-9][a-z0-9-]{0,31})$")
 _SUPPORT_RE = re.compile(r"^s(?::([A-Z]{2}))?$")
+_SOURCES_RE = re.compile(r"^src:(?:(e|ea)|([a-z0-9][a-z0-9-]{0,31}/[a-z0-9][a-z0-9-]{0,31}))$")
 
 
 @dataclass(frozen=True)
 class Payload:
-    action: str  # fact | topics | emergency | crisis | support | help
+    action: str  # fact | topics | emergency | crisis | support | help | sources
     arg: str = ""
 
 
 def fact(key: str) -> str:
     return FACT + key
+
+
+def sources(key: str) -> str:
+    """Open the full source list of a fact, or of the emergency card (key "e"/"ea")."""
+    return SOURCES + key
 
 
 def support(country: str = "") -> str:
@@ -47,4 +56,7 @@ def parse(data: str) -> Payload | None:
         return Payload("fact", f"{m.group(1)}/{m.group(2)}")
     if m := _SUPPORT_RE.match(data):
         return Payload("support", m.group(1) or "")
+    if m := _SOURCES_RE.match(data):
+        card = {"e": EMERGENCY_SOURCES, "ea": ALONE_SOURCES}.get(m.group(1) or "")
+        return Payload("sources", card or m.group(2))
     return None

@@ -28,3 +28,6 @@ class Reply:
     buttons: tuple[tuple[Button, ...], ...] = ()  # rows of buttons
     fact: str | None = None  # the fact shown, e.g. "heroin/overdose"
     decision: Decision | None = None  # how a typed message was understood
+    status: str = ""  # one line: has a qualified person checked this text?
+    position: str = ""  # where the fact sits in its pack, e.g. "3 of 9"
+    source_note: str = ""  # one-line source summary; when set, the full list stays folded

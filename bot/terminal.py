@@ -23,12 +23,17 @@ def render(
     """
     out: list[str] = []
     if reply.title:
-        out.append(f"\033[1m{reply.title}\033[0m" if bold else reply.title)
+        title = f"\033[1m{reply.title}\033[0m" if bold else reply.title
+        out.append(f"{title}\n({reply.position})" if reply.position else title)
     for paragraph in reply.paragraphs:
         if width:
             paragraph = "\n".join(textwrap.fill(line, width) for line in paragraph.split("\n"))
         out.append(paragraph)
-    if reply.sources:
+    if reply.status:
+        out.append(f"[{reply.status}]")
+    if reply.source_note:  # folded: the full list is behind the Sources button
+        out.append(reply.source_note)
+    elif reply.sources:
         lines = [f"{texts_sources_label}:"]
         for s in reply.sources:
             date = f" ({s.reviewed or s.published})" if s.date else ""

@@ -30,9 +30,16 @@ class Texts:
     unsupported: str
     stale_button: str
     sources_label: str
+    sources_button: str
+    sources_summary: str
+    sources_more: str
+    position: str
+    review_unchecked: str
+    review_checked: str
     source_reviewed: str
     source_published: str
     emergency_number_generic: str
+    emergency_numbers: str
     support_intro: str
     support_emergency: str
     support_pick_country: str

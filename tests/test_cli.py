@@ -53,14 +53,17 @@ def test_eval_prints_the_counts_and_failures() -> None:
 
 
 def test_chat_runs_a_conversation_in_the_terminal() -> None:
-    script = "how long does heroin stay in urine\n1\n/emergency\nwhat is meth\n/quit\n"
+    script = "how long does heroin stay in urine\n1\n1\n/emergency\nwhat is meth\n/quit\n"
     result = run_cli("chat", stdin=script)
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "[1]" in out and "All topics" in out  # welcome with numbered topic buttons
     assert "How long does heroin stay in the system?" in out
-    assert "Sources:" in out and "https://" in out
-    assert "What happens if you mix heroin with other drugs?" in out  # button 1 = Next fact
+    assert "(3 of 9)" in out and "[Not yet checked by a health worker]" in out
+    folded, opened = out.split("Sources:\n", 1)  # button 1 = Sources opens the full list
+    assert "Sources: Drug Policy Alliance" in folded and "https://" not in folded
+    assert "https://" in opened
+    assert "What happens if you mix heroin with other drugs?" in out  # then 1 = Next fact
     assert "1. " in out and "911" in out
     assert "drug I don't have facts on" in out
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot import payloads
-from bot.cards import resolve
+from bot.cards import emergency_reply, resolve
 from bot.config import ConfigError, EmergencyConfig
 from bot.conversation import Command, Conversation, Tap, Text, Unsupported
 from bot.core import Core
@@ -32,8 +32,34 @@ def test_answer_is_verbatim_fact_text_with_sources_and_next_buttons(core: Core) 
     assert "\n\n".join(reply.paragraphs) == fact.answer.strip()
     assert reply.sources == fact.sources
     labels = [b.label for row in reply.buttons for b in row]
-    assert labels == [core.texts.next_fact, core.texts.all_topics]
-    assert all_data(reply)[0] == "f:heroin/mixing"
+    assert labels == [core.texts.sources_button, core.texts.next_fact, core.texts.all_topics]
+    assert all_data(reply)[:2] == ["src:heroin/detection-time", "f:heroin/mixing"]
+    assert reply.position == "3 of 9"
+    assert reply.source_note == "Sources: Drug Policy Alliance, Mayo Clinic Laboratories and 4 more"
+    assert reply.status == "Not yet checked by a health worker"
+
+
+def test_sources_button_opens_the_full_list_in_the_same_card(core: Core) -> None:
+    folded = core.conversation.handle(Tap("f:heroin/overdose"))
+    opened = core.conversation.handle(Tap("src:heroin/overdose"))
+    assert folded.source_note and not opened.source_note
+    assert opened.paragraphs == folded.paragraphs and opened.sources == folded.sources
+    assert "src:heroin/overdose" not in all_data(opened)
+    card = core.conversation.handle(Command("emergency"))
+    assert card.paragraphs[1].startswith("1. ")  # steps first, sources folded
+    assert card.source_note and "src:e" in all_data(card)
+    assert not core.conversation.handle(Tap("src:e")).source_note
+    assert core.conversation.handle(Tap("src:nope/gone")).kind == "stale"
+
+
+def test_context_buttons_follow_the_fact(core: Core) -> None:
+    def taps(key: str) -> list[str]:
+        return all_data(core.conversation.handle(Tap(payloads.fact(key))))
+
+    for key in ("heroin/overdose", "heroin/mixing", "heroin/harm-reduction"):
+        assert taps(key)[0] == payloads.EMERGENCY, key
+    assert taps("heroin/treatment")[0] == payloads.support()
+    assert payloads.EMERGENCY not in taps("heroin/what-is")
 
 
 def test_next_fact_walks_the_pack_and_wraps(core: Core) -> None:
@@ -41,7 +67,8 @@ def test_next_fact_walks_the_pack_and_wraps(core: Core) -> None:
     reply = core.conversation.handle(Tap("f:heroin/what-is"))
     for _ in range(10):
         keys.append(reply.fact)
-        reply = core.conversation.handle(Tap(all_data(reply)[0]))
+        nxt = next(d for d in all_data(reply) if d.startswith("f:"))
+        reply = core.conversation.handle(Tap(nxt))
     assert keys[0] == keys[9] == "heroin/what-is" and len(set(keys)) == 9
 
 
@@ -87,10 +114,31 @@ def test_deep_links_open_facts(core: Core) -> None:
 def test_emergency_card_numbers_the_steps_and_fills_the_number(core: Core) -> None:
     reply = core.conversation.handle(Text("my friend is not breathing"))
     assert reply.kind == "emergency"
-    assert reply.paragraphs[0].startswith("1. ")
+    # no country configured: one readable line of numbers first, then the numbered steps
+    assert reply.paragraphs[0] == "Call 911 (US, Canada) - 999 (UK) - 000 (Australia) - 112 (EU)"
+    assert reply.paragraphs[1].startswith("1. ")
     assert not any("{" in p for p in reply.paragraphs)
     steps = core.library.emergency.steps
-    assert len(reply.paragraphs) == len(steps)
+    assert len(reply.paragraphs) == len(steps) + 1
+
+
+def test_emergency_card_for_someone_alone_uses_the_alone_steps(core: Core) -> None:
+    setup = resolve(EmergencyConfig(country="GB"), core.library)
+    alone = emergency_reply(core.library, setup, core.texts, alone=True)
+    helper = emergency_reply(core.library, setup, core.texts)
+    assert alone.paragraphs[0].startswith("1. Call 999 now")
+    assert "Unlock the door" in " ".join(alone.paragraphs)
+    assert len(alone.paragraphs) == len(core.library.emergency.alone_steps)
+    assert alone.paragraphs != helper.paragraphs
+    assert any("nostril" in p for p in helper.paragraphs)  # how to give naloxone
+
+
+def test_country_choice_is_one_tap_from_the_emergency_card(core: Core) -> None:
+    reply = core.conversation.handle(Command("emergency"))
+    taps = [b.data for row in reply.buttons for b in row]
+    assert {"s:US", "s:CA", "s:GB", "s:AU", "s:EU"} <= set(taps)
+    gb = core.conversation.handle(Tap("s:GB"))
+    assert "Emergency: 999" in gb.paragraphs
 
 
 def test_emergency_number_comes_from_config(core: Core) -> None:
@@ -166,8 +214,8 @@ def test_sources_show_the_primary_url_never_the_copy_that_was_read(core: Core) -
     vias |= {s.via for s in core.library.emergency.sources if s.via}
     assert vias, "the shipped content records some copies read"
     c = core.conversation
-    replies = [c.handle(Tap(payloads.fact(k))) for k in core.library.facts]
-    replies += [c.handle(Command("emergency")), c.handle(Tap("s:AU"))]
+    replies = [c.handle(Tap(payloads.sources(k))) for k in core.library.facts]
+    replies += [c.handle(Tap("src:e")), c.handle(Tap("s:AU"))]
     shown = "\n".join(render_terminal(r, "Sources")[0] for r in replies)
     assert not any(via in shown for via in vias)
     assert "https://www.cdc.gov/" in shown

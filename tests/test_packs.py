@@ -79,12 +79,17 @@ def _runs(text: str, n: int = 8) -> set[tuple[str, ...]]:
 def test_no_answer_repeats_eight_words_of_the_seed_or_the_brief() -> None:
     library = load_library(FACTS)
     seed = _runs(SEED.read_text())
-    brief_path = ROOT.parent / "shared" / "content" / "fact-brief.md"
-    brief = _runs(brief_path.read_text()) if brief_path.exists() else set()
+    brief: set[tuple[str, ...]] = set()
+    for name in ("fact-brief.md", "brief-addendum.md"):
+        brief_path = ROOT.parent / "shared" / "content" / name
+        brief |= _runs(brief_path.read_text()) if brief_path.exists() else set()
     assert seed, "the seed must be readable for this check to mean anything"
-    for fact in library.ordered_facts:
-        copied = _runs(fact.answer) & (seed | brief)
-        assert not copied, f"{fact.key} copies {[' '.join(c) for c in copied]}"
+    texts = {fact.key: fact.answer for fact in library.ordered_facts}
+    card = library.emergency
+    texts |= {f"step {i}": s for i, s in enumerate(card.steps + card.alone_steps, 1)}
+    for key, text in texts.items():
+        copied = _runs(text) & (seed | brief)
+        assert not copied, f"{key} copies {[' '.join(c) for c in copied]}"
 
 
 def test_eight_word_check_would_catch_a_copy() -> None:
@@ -194,3 +199,63 @@ def test_missing_folder_and_missing_cards_are_errors(tmp_path: Path) -> None:
     shutil.copy(BROKEN / "valid-pack.yaml", empty / "heroin.yaml")
     messages = " ".join(p.message for p in check_folder(empty).errors)
     assert "kind: emergency" in messages and "kind: lexicon" in messages
+
+
+def _emergency_with(tmp_path: Path, old: str, new: str) -> Path:
+    target = tmp_path / "facts"
+    shutil.copytree(FACTS, target)
+    path = target / "emergency.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return target
+
+
+def test_card_for_someone_alone_is_loaded_and_must_say_call(tmp_path: Path) -> None:
+    card = load_library(FACTS).emergency
+    assert card.alone_steps and "{emergency_number}" in card.alone_steps[0]
+    first = '  - "Call {emergency_number} now. Say you took too much'
+    no_call = _emergency_with(
+        tmp_path / "a", first, '  - "Phone for help now. Say you took too much'
+    )
+    report = check_folder(no_call)
+    assert any(p.field == "alone_steps" and "call" in p.message for p in report.errors)
+    typo = _emergency_with(
+        tmp_path / "b", "{emergency_number} now. Say you", "{emergency} now. Say you"
+    )
+    report = check_folder(typo)
+    assert any(p.field == "alone_steps" and "placeholder" in p.message for p in report.errors)
+
+
+def test_fact_links_must_name_a_known_button(tmp_path: Path) -> None:
+    target = tmp_path / "facts"
+    shutil.copytree(FACTS, target)
+    pack = target / "heroin.yaml"
+    pack.write_text(pack.read_text().replace("links: [support]", "links: [hotline]", 1))
+    report = check_folder(target)
+    assert any(p.field == "links" and "hotline" in p.message for p in report.errors)
+    facts = load_library(FACTS).facts
+    assert facts["heroin/treatment"].links == ("support",)
+    assert facts["heroin/overdose"].links == ("emergency",)
+
+
+def _grade(text: str) -> float:
+    """Flesch-Kincaid grade with a vowel-group syllable count (close enough to compare)."""
+
+    def syllables(word: str) -> int:
+        word = re.sub(r"(?:[^laeiouy]es|ed|[^laeiouy]e)$", "", word.lower())
+        return max(1, len(re.findall(r"[aeiouy]{1,2}", word))) if len(word) > 3 else 1
+
+    sentences = max(1, len(re.findall(r"[.!?]+(?:\s|$)", text)))
+    words = re.findall(r"[A-Za-z][A-Za-z'-]*|\d+", text)
+    per_word = sum(syllables(w) for w in words) / len(words)
+    return 0.39 * len(words) / sentences + 11.8 * per_word - 15.59
+
+
+def test_answers_and_steps_read_at_about_grade_eight() -> None:
+    library = load_library(FACTS)
+    for fact in library.ordered_facts:
+        assert _grade(fact.answer) <= 9.0, (fact.key, round(_grade(fact.answer), 1))
+    card = library.emergency
+    assert _grade(" ".join(card.steps + card.alone_steps)) <= 6.0
+    assert _grade("Pharmacological interventions necessitate comprehensive evaluation.") > 9.0

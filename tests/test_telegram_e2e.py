@@ -55,7 +55,7 @@ class Env:
 def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
     work = tmp_path_factory.mktemp("e2e")
     facts = copy_facts(work / "facts")
-    lengthen_fact(facts, LONG_FACT)
+    lengthen_fact(facts, LONG_FACT, size=4090)  # with title and status lines: two messages
     core = build_core(
         Config(content=ContentConfig(facts_dir=facts), emergency=EmergencyConfig(country="US"))
     )
@@ -125,6 +125,8 @@ def test_deep_link_opens_the_fact(env: Env) -> None:
     fact = env.core.library.facts["heroin/overdose"]
     assert msg["text"].startswith(fact.question)
     assert [label for label, _ in buttons(msg)] == [
+        env.core.texts.overdose_now_button,  # context button: the emergency card
+        env.core.texts.sources_button,
         env.core.texts.next_fact,
         env.core.texts.all_topics,
     ]
@@ -134,13 +136,14 @@ def test_typed_question_gets_answer_sources_and_buttons(env: Env) -> None:
     [msg] = say(env.api, chat(), typed(QUESTION))
     fact = env.core.library.facts["heroin/detection-time"]
     assert msg["text"] == plain(env.core.conversation.answer(fact), env.core)[0]
-    assert msg["text"].startswith(fact.question + "\n\n")
-    assert f"{env.core.texts.sources_label}: " in msg["text"]
+    assert msg["text"].startswith(fact.question + "\n3 of 9\n\n")
+    assert "Not yet checked by a health worker" in msg["text"]
+    assert "Sources: Drug Policy Alliance, Mayo Clinic Laboratories and 4 more" in msg["text"]
     kinds = [e["type"] for e in msg.get("entities", [])]
     assert kinds[0] == "bold" and "italic" in kinds
-    links = [e["url"] for e in msg["entities"] if e["type"] == "text_link"]
-    assert links == [s.url for s in fact.sources]
+    assert not [e for e in msg["entities"] if e["type"] == "text_link"]  # folded: one line
     assert buttons(msg) == [
+        (env.core.texts.sources_button, f"src:{fact.key}"),
         (env.core.texts.next_fact, f"f:heroin/{fact.next_id}"),
         (env.core.texts.all_topics, "t"),
     ]
@@ -177,7 +180,7 @@ def test_set_my_commands_at_startup(env: Env) -> None:
 def test_next_fact_answers_the_tap_and_edits_in_place(env: Env) -> None:
     c = chat()
     [msg] = say(env.api, c, "/start heroin_overdose")
-    next_data = buttons(msg)[0][1]
+    next_data = dict(buttons(msg))[env.core.texts.next_fact]
     sends = len(env.api.sent_messages(c))
     query = env.api.push_callback(c, msg["message_id"], next_data)
     env.api.wait_for(lambda a: a.messages[(c, msg["message_id"])].get("edit_date"), what="the edit")
@@ -188,6 +191,20 @@ def test_next_fact_answers_the_tap_and_edits_in_place(env: Env) -> None:
     nxt = env.core.library.facts[next_data[2:]]
     edited = env.api.messages[(c, msg["message_id"])]
     assert edited["text"].startswith(nxt.question)
+    assert len(env.api.sent_messages(c)) == sends  # edited, not sent anew
+
+
+def test_sources_button_opens_the_list_in_place(env: Env) -> None:
+    c = chat()
+    [msg] = say(env.api, c, typed(QUESTION))
+    fact = env.core.library.facts["heroin/detection-time"]
+    sends = len(env.api.sent_messages(c))
+    env.api.push_callback(c, msg["message_id"], f"src:{fact.key}")
+    env.api.wait_for(lambda a: a.messages[(c, msg["message_id"])].get("edit_date"), what="the edit")
+    edited = env.api.messages[(c, msg["message_id"])]
+    links = [e["url"] for e in edited["entities"] if e["type"] == "text_link"]
+    assert links == [s.url for s in fact.sources]
+    assert edited["text"].startswith(fact.question)
     assert len(env.api.sent_messages(c)) == sends  # edited, not sent anew
 
 
@@ -270,8 +287,8 @@ def test_long_reply_is_split_under_the_limit(env: Env) -> None:
     assert "reply_markup" not in replies[0] and buttons(replies[1])
     fact = env.core.library.facts[f"heroin/{LONG_FACT}"]
     assert replies[0]["text"].startswith(fact.question)
-    assert env.core.texts.sources_label in replies[0]["text"] + replies[1]["text"]
-    assert fact.sources[-1].publisher in replies[1]["text"]  # the split kept everything
+    note = env.core.conversation.answer(fact).source_note
+    assert note and note in replies[1]["text"]  # the split kept everything, to the last line
 
 
 @pytest.mark.parametrize("kind", ["sticker", "photo", "location", "voice", "contact"])

@@ -65,14 +65,14 @@ def _topics(core: Core, bot_username: str) -> list[InlineQueryResultArticle]:
 
 
 def _emergency(core: Core, bot_username: str) -> InlineQueryResultArticle:
-    reply = core.conversation.emergency()
+    reply = core.conversation.emergency(open_sources=True)  # no Sources button inline
     return _article(
         core, EMERGENCY_ID, reply, core.texts.emergency_button, deep_link(bot_username, "emergency")
     )
 
 
 def _fact(core: Core, fact: Fact, bot_username: str) -> InlineQueryResultArticle:
-    reply = core.conversation.answer(fact)
+    reply = core.conversation.answer(fact, open_sources=True)
     url = deep_link(bot_username, start_param(fact))
     return _article(core, fact.key, reply, fact.label, url)
 

@@ -35,6 +35,10 @@ def bold(text: str) -> str:
     return f"<b>{esc(text)}</b>"
 
 
+def italic(text: str) -> str:
+    return f"<i>{esc(text)}</i>"
+
+
 def _plain(text: str) -> str:
     return esc(text)
 
@@ -50,10 +54,16 @@ def render_html(reply: Reply, texts: Texts, limit: int = MAX_MESSAGE_CHARS) -> l
     pieces: list[_Piece] = []
     if reply.title:
         pieces += _block(reply.title, bold, limit)
+    if reply.position:
+        pieces.append(("\n", italic(reply.position)))
     for paragraph in reply.paragraphs:
         if paragraph.strip():
             pieces += _block(paragraph.strip(), _plain, limit)
-    if reply.sources:
+    if reply.status:
+        pieces += _block(reply.status, italic, limit)
+    if reply.source_note:  # folded: one line, the full list is behind the Sources button
+        pieces += _block(reply.source_note, italic, limit)
+    elif reply.sources:
         pieces += _sources(reply.sources, texts, limit)
     bodies = _pack(pieces, limit)
     return bodies or [esc(texts.error)]
