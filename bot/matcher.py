@@ -52,6 +52,7 @@ SPREAD = 0.25  # "did you mean" offers facts within this much of the best
 PART_DISCOUNT = 0.9  # a part of a long message counts a little less than the whole
 SEM_FLOOR = 0.25  # cosine similarity at or under this says nothing
 SEM_CEILING = 0.75  # ... and at or over this, as much as a word-for-word match
+UNNAMED_LEXICAL = 0.40  # a message naming no drug is answered only if the words alone reach this
 UNKNOWN_BOOST = 1.5  # a word the content never uses weighs more than any known word
 
 
@@ -144,7 +145,8 @@ class Matcher:
                 if candidate.fact not in lexical or candidate.score > lexical[candidate.fact].score:
                     lexical[candidate.fact] = candidate
         candidates = self._fuse(lexical, message)
-        return self._choose(candidates, foreign, self.anchored(message.norm))
+        named = bool(message.norm.substances)
+        return self._choose(candidates, foreign, self.anchored(message.norm), named)
 
     def _fuse(self, lexical: dict[str, Candidate], message: Message) -> list[Candidate]:
         """Words and meaning together. A fact the words do not support at all (the
@@ -266,7 +268,7 @@ class Matcher:
         return self.unknown_weight
 
     def _choose(
-        self, candidates: list[Candidate], foreign: Iterable[str], anchored: bool
+        self, candidates: list[Candidate], foreign: Iterable[str], anchored: bool, named: bool
     ) -> Decision:
         cfg = self.config
         top3 = tuple(candidates[:3])
@@ -289,9 +291,16 @@ class Matcher:
             if not close:
                 return decided("fallback", "not about drugs")
             return decided("suggest", "names no drug or drug topic", shown=close)
-        if top.topical and (
-            (score >= cfg.answer_threshold and lead >= cfg.margin)
-            or (score >= cfg.clear_threshold and lead >= cfg.clear_margin)
+        # Naming no drug ("am i addicted to my phone"), the words alone must carry it too:
+        # meaning alone finds a heroin fact for almost any question about addiction.
+        agreed = named or top.lexical >= UNNAMED_LEXICAL
+        if (
+            top.topical
+            and agreed
+            and (
+                (score >= cfg.answer_threshold and lead >= cfg.margin)
+                or (score >= cfg.clear_threshold and lead >= cfg.clear_margin)
+            )
         ):
             return decided("answer", "confident", top.fact)
         close = tuple(
