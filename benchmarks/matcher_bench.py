@@ -110,7 +110,7 @@ def generated_pack(folder: Path, facts: int = 1000, phrasings: int = 10) -> list
 
 
 def main() -> None:
-    dev = ROOT.parent / "shared" / "eval" / "dev.yaml"
+    dev = ROOT / "tests" / "eval" / "dev.yaml"
     held = ROOT / "tests" / "eval" / "heldout.yaml"
     queries = [c.q for path in (dev, held) if path.exists() for c in load_cases(path)]
     shipped_start, shipped = startup_s(Config())

@@ -1,4 +1,4 @@
-"""Score the matcher against a labelled set (the format of shared/eval/dev.yaml)."""
+"""Score the matcher against a labelled set (the format of tests/eval/dev.yaml)."""
 
 from __future__ import annotations
 

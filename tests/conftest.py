@@ -14,7 +14,7 @@ from bot.core import Core, build_core
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTS = ROOT / "facts"
-DEV_SET = ROOT.parent / "shared" / "eval" / "dev.yaml"
+DEV_SET = ROOT / "tests" / "eval" / "dev.yaml"
 
 
 @pytest.fixture(scope="session")

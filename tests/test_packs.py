@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from bot.packs import CheckRules, ContentError, check_folder, load_library
-from tests.conftest import FACTS, ROOT, run_cli
+from tests import shingles
+from tests.conftest import FACTS, run_cli
 
 BROKEN = Path(__file__).resolve().parent / "broken"
-SEED = ROOT.parent / "shared" / "seeds" / "dpa-facts-about-heroin-q6.txt"
 
 FACT_IDS = [
     "what-is",
@@ -71,25 +71,35 @@ def test_every_answer_cites_a_source_with_a_url() -> None:
         assert 0 < len(fact.answer) <= 900, fact.key
 
 
-def _runs(text: str, n: int = 8) -> set[tuple[str, ...]]:
-    words = re.findall(r"[a-z0-9]+", text.lower())
-    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
-
-
 def test_no_answer_repeats_eight_words_of_the_seed_or_the_brief() -> None:
+    """Against the shipped hashes of the seed's and brief's 8-word runs (tests/shingles.py)."""
+    sources = shingles.load()
+    assert len(sources) > 5000, "the shingle file must be there for this check to mean anything"
     library = load_library(FACTS)
-    seed = _runs(SEED.read_text())
-    brief_path = ROOT.parent / "shared" / "content" / "fact-brief.md"
-    brief = _runs(brief_path.read_text()) if brief_path.exists() else set()
-    assert seed, "the seed must be readable for this check to mean anything"
     for fact in library.ordered_facts:
-        copied = _runs(fact.answer) & (seed | brief)
-        assert not copied, f"{fact.key} copies {[' '.join(c) for c in copied]}"
+        copied = [" ".join(r) for r in shingles.runs(fact.answer) if shingles.digest(r) in sources]
+        assert not copied, f"{fact.key} copies {copied}"
 
 
-def test_eight_word_check_would_catch_a_copy() -> None:
-    seed_text = SEED.read_text()
-    assert _runs("As the sheet says: " + seed_text[2000:2100]) & _runs(seed_text)
+def test_eight_word_check_would_catch_a_copy(tmp_path: Path) -> None:
+    """The same pipeline (regenerate, load, compare) on stand-in source texts."""
+    facts = load_library(FACTS).facts
+    source = facts["heroin/overdose"].answer
+    shared = tmp_path / "shared"
+    for name in shingles.SOURCES:
+        (shared / name).parent.mkdir(parents=True, exist_ok=True)
+        (shared / name).write_text(source)
+    made = tmp_path / "shingles.txt"
+    made.write_text(shingles.render(shared))
+    hashes = shingles.load(made)
+    assert shingles.hashed("As the sheet says: " + source[100:200]) & hashes
+    assert not shingles.hashed(facts["heroin/mixing"].answer) & hashes
+
+
+@pytest.mark.skipif(not shingles.SHARED.exists(), reason="no ../shared beside the repository")
+def test_shingle_file_matches_the_shared_texts() -> None:
+    """Where the texts are at hand, the shipped hashes are exactly theirs."""
+    assert shingles.SHINGLES.read_text(encoding="utf-8") == shingles.render(shingles.SHARED)
 
 
 def test_addiction_fact_carries_the_seed_facts() -> None:
