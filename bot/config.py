@@ -6,10 +6,21 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field, fields
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-REPO_FACTS = Path(__file__).resolve().parent.parent / "facts"
+
+def shipped_facts() -> Path:
+    """The default content: bot/facts inside an installed wheel, or, in a source checkout
+    or an editable install, the repository's facts/ (mapped into wheels by pyproject)."""
+    installed = files("bot") / "facts"
+    if isinstance(installed, Path) and installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parent.parent / "facts"
+
+
+SHIPPED_FACTS = shipped_facts()
 DEFAULT_API_BASE = "https://api.telegram.org/bot"
 TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
 SECRET_ENV = "TELEGRAM_WEBHOOK_SECRET"
@@ -36,7 +47,7 @@ class TelegramConfig:
 
 @dataclass(frozen=True)
 class ContentConfig:
-    facts_dir: Path = REPO_FACTS
+    facts_dir: Path = SHIPPED_FACTS
     answer_budget: int = 900
     max_age_days: int = 730
     require_review: bool = False

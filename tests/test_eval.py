@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from bot.core import Core
 from bot.evaluation import evaluate, load_cases
 from tests.conftest import DEV_SET
