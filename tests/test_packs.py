@@ -8,7 +8,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
+from bot import yaml_lines
 from bot.packs import CheckRules, ContentError, check_folder, load_library
 from tests import shingles
 from tests.conftest import FACTS, run_cli
@@ -204,3 +206,20 @@ def test_missing_folder_and_missing_cards_are_errors(tmp_path: Path) -> None:
     shutil.copy(BROKEN / "valid-pack.yaml", empty / "heroin.yaml")
     messages = " ".join(p.message for p in check_folder(empty).errors)
     assert "kind: emergency" in messages and "kind: lexicon" in messages
+
+
+@pytest.mark.skipif(not hasattr(yaml, "CSafeLoader"), reason="PyYAML built without libyaml")
+@pytest.mark.parametrize(
+    "path", sorted(FACTS.glob("*.yaml")) + sorted(BROKEN.glob("*.yaml")), ids=lambda p: p.name
+)
+def test_c_loader_gives_the_same_data_lines_and_errors(path: Path) -> None:
+    """The fast C loader must not change a single line number or error."""
+
+    def outcome(loader: yaml_lines.Loader) -> object:
+        try:
+            doc = yaml_lines.load(path, loader)
+        except yaml_lines.YamlError as exc:
+            return ("error", exc.line, exc.message.split(":")[0])
+        return (doc.data, doc.lines, doc.duplicates)
+
+    assert outcome(yaml.CSafeLoader) == outcome(yaml.SafeLoader)
