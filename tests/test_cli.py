@@ -189,3 +189,20 @@ def test_check_groups_warnings_and_strict_fails_on_them(tmp_path: Path) -> None:
     result = run_cli("--config", str(lenient), "check", "--strict")
     assert result.returncode == 0, result.stdout
     assert "warning:" not in result.stdout and "OK" in result.stdout
+
+
+def test_readme_try_it_lines_work_as_written() -> None:
+    """Each command of the README's "Try it" block, pasted into a shell at the repo root."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Try it", 1)[1].split("\n\n", 2)[1]
+    lines = [line.strip().split("  #", 1)[0].strip() for line in block.splitlines()]
+    assert len(lines) >= 6 and all(".venv/bin/hrbot" in line for line in lines), lines
+    env = {k: v for k, v in os.environ.items() if k not in {"TELEGRAM_BOT_TOKEN", "HRBOT_CONFIG"}}
+    for line in lines:
+        command = line.replace(".venv/bin/hrbot", f"{sys.executable} -m bot")
+        result = subprocess.run(
+            command, shell=True, input="/quit\n", capture_output=True, text=True, cwd=ROOT,
+            env=env, timeout=60,
+        )  # fmt: skip
+        assert result.returncode == 0, (line, result.stderr)
+        assert result.stdout.strip(), line
