@@ -57,7 +57,7 @@ def compare(name: str, core: Core, queries: list[str]) -> None:
     ours = per_call_us(core.matcher.decide, queries)
     naive = per_call_us(lambda q: process.extractOne(q, choices, scorer=fuzz.WRatio), queries)
     print(
-        f"{name}: {len(core.library.facts)} facts, {len(choices)} phrasings, "
+        f"{name}: {len(core.library.facts)} facts, {len(choices)} questions and phrasings, "
         f"{len(queries)} questions"
     )
     print(f"  hrbot matcher        {ours:9.1f} us/question")

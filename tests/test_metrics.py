@@ -3,6 +3,7 @@ operator reads them (the /metrics endpoint and ``hrbot stats``)."""
 
 from __future__ import annotations
 
+import socket
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -165,3 +166,15 @@ def test_running_bot_counts_and_stats_prints_them(tmp_path: Path) -> None:
     assert "hrbot_unanswered_total{" in out
     assert "zorblax" not in out and str(chat) not in out
     assert f"metrics at http://127.0.0.1:{port}/metrics" in bot.log()
+
+
+def test_metrics_port_in_use_refuses_to_start(tmp_path: Path) -> None:
+    with socket.socket() as taken, FakeBotAPI(token=TOKEN, username=BOT_USERNAME) as api:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        config = toml_config(api.base_url, FACTS, metrics={"enabled": True, "port": port})
+        bot = BotProcess(tmp_path, config).start(ready="")
+        assert bot.wait_exit() == 2
+    assert f"cannot listen on 127.0.0.1:{port} for [metrics]" in bot.log()
+    assert "Traceback" not in bot.log()
