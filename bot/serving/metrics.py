@@ -71,7 +71,8 @@ ERROR_KINDS: Final[tuple[tuple[str, ErrorKind], ...]] = (
     ("TelegramError", "telegram"),
 )
 
-disable_created_metrics()  # type: ignore[no-untyped-call]  # no *_created series: one number per counter is enough
+# No *_created series: one number per counter is enough.
+disable_created_metrics()  # type: ignore[no-untyped-call]
 REGISTRY: Final = CollectorRegistry()
 REPLIES: Final = Counter(
     "hrbot_replies",
@@ -93,7 +94,7 @@ SUGGESTED: Final = Counter(
 )
 OTHER_DRUGS: Final = Counter(
     "hrbot_other_drug_questions",
-    "Questions about a drug no pack covers, by the lexicon's substance id",
+    "Unanswered questions naming a drug no pack covers, by the lexicon's substance id",
     ["substance"],
     registry=REGISTRY,
 )
