@@ -57,7 +57,7 @@ def compare(name: str, core: Core, queries: list[str]) -> None:
     ours = per_call_us(core.triage.decide, queries)
     naive = per_call_us(lambda q: process.extractOne(q, choices, scorer=fuzz.WRatio), queries)
     print(
-        f"{name}: {len(core.library.facts)} facts, {len(choices)} phrasings, "
+        f"{name}: {len(core.library.facts)} facts, {len(choices)} questions and phrasings, "
         f"{len(queries)} questions"
     )
     print(f"  hrbot matcher        {ours:9.1f} us/question")
@@ -110,7 +110,7 @@ def generated_pack(folder: Path, facts: int = 1000, phrasings: int = 10) -> list
 
 
 def main() -> None:
-    dev = ROOT.parent / "shared" / "eval" / "dev.yaml"
+    dev = ROOT / "tests" / "eval" / "dev.yaml"
     held = ROOT / "tests" / "eval" / "heldout.yaml"
     queries = [c.q for path in (dev, held) if path.exists() for c in load_cases(path)]
     shipped_start, shipped = startup_s(Config())

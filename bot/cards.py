@@ -29,8 +29,8 @@ def resolve(config: EmergencyConfig, library: Library) -> EmergencySetup:
     if country is None:
         if not config.number:
             raise ConfigError(
-                f"[emergency] country {config.country!r} is not in the support card "
-                f"({', '.join(sorted(countries))}); set [emergency] number for it"
+                f"[emergency] country {config.country!r} is not in the support card, "
+                f"support.yaml ({', '.join(sorted(countries))}); set [emergency] number for it"
             )
         country = Country(config.country, config.country, config.number, ())
     return EmergencySetup(country, config.number or country.emergency, extra)

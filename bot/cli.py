@@ -1,17 +1,29 @@
-"""Command line: run, chat, ask, eval, check, review. ``hrbot`` alone runs the bot, or the
+"""Command line: run, chat, ask, eval, check, review, stats. ``hrbot`` alone runs the bot, or the
 terminal chat when no token is set, so anyone can try it in one command."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from bot import review_commands
-from bot.config import TOKEN_ENV, Config, ConfigError, load_config
+from bot.config import CONFIG_ENV, TOKEN_ENV, Config, ConfigError, find_config, load_config
 from bot.core import STARTUP_ERRORS, Core, build_core, rules_for, startup_error_lines
-from bot.packs import CheckRules, check_folder, summarise
+from bot.packs import CheckRules, check_folder, grouped_warnings, summarise
+
+DESCRIPTION = """An anonymous harm-reduction fact bot.
+
+With no command: runs the Telegram bot when TELEGRAM_BOT_TOKEN is set, and otherwise
+the same conversation in this terminal (no token, no network)."""
+
+CONFIG_HELP = (
+    f"config file (TOML; start from config.example.toml). Default: ${CONFIG_ENV}, "
+    "then ./config.toml, else built-in defaults"
+)
 
 NO_TOKEN = f"""No Telegram bot token is set.
 
@@ -19,35 +31,76 @@ To run the bot on Telegram:
   1. Open Telegram, talk to @BotFather, send /newbot and follow the steps.
   2. Put the token it gives you in the environment:  export {TOKEN_ENV}=123456:ABC...
      (or in [telegram] token of your config file; the environment wins).
-  3. Run:  hrbot run --config config.toml
+  3. Copy the documented example config and adjust it:  cp config.example.toml config.toml
+  4. Run:  hrbot run        (reads ./config.toml; or --config FILE, or ${CONFIG_ENV})
 
 To try the same conversation in this terminal, with no token and no network:
   hrbot chat
 """
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="hrbot", description=__doc__)
-    parser.add_argument("--config", type=Path, help="config file (TOML); see config.example.toml")
-    sub = parser.add_subparsers(dest="command")
-    run = sub.add_parser("run", help="run the Telegram bot")
-    run.add_argument("--config", type=Path, dest="sub_config", help=argparse.SUPPRESS)
-    chat = sub.add_parser("chat", help="the same conversation in this terminal")
-    chat.add_argument("--config", type=Path, dest="sub_config", help=argparse.SUPPRESS)
-    ask = sub.add_parser("ask", help="what the bot would do with a question, and why")
+def package_version() -> str:
+    try:
+        return version("hrbot")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        from bot import __version__
+
+        return __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hrbot", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--version", action="version", version=f"hrbot {package_version()}")
+    parser.add_argument("--config", type=Path, metavar="FILE", help=CONFIG_HELP)
+    # Each command takes --config too (after the command name); its own dest, so argparse
+    # does not reset the top-level value when it is given before the command.
+    with_config = argparse.ArgumentParser(add_help=False)
+    with_config.add_argument(
+        "--config", type=Path, dest="sub_config", metavar="FILE", help=CONFIG_HELP
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, summary: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=summary, description=summary, parents=[with_config])
+
+    command("run", "run the Telegram bot")
+    command("chat", "the same conversation in this terminal")
+    ask = command("ask", "what the bot would do with a question, and why")
     ask.add_argument("question", nargs="?", help="omit with --json to read lines from stdin")
     ask.add_argument("--json", action="store_true", help="one JSON object per line")
-    ask.add_argument("--config", type=Path, dest="sub_config", help=argparse.SUPPRESS)
-    ev = sub.add_parser("eval", help="score the matcher on a labelled YAML set")
+    ev = command("eval", "score the matcher on a labelled YAML set (e.g. tests/eval/dev.yaml)")
     ev.add_argument("file", type=Path)
     ev.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
-    ev.add_argument("--config", type=Path, dest="sub_config", help=argparse.SUPPRESS)
-    check = sub.add_parser("check", help="validate the fact packs")
-    check.add_argument("facts_dir", nargs="?", type=Path)
-    check.add_argument("--config", type=Path, dest="sub_config", help=argparse.SUPPRESS)
+    check = command("check", "validate the fact packs")
+    check.add_argument("facts_dir", nargs="?", type=Path, help="default: [content] facts_dir")
+    check.add_argument("--strict", action="store_true", help="exit 1 on warnings too (for CI)")
+    stats = command("stats", "print the counters of a running bot (its /metrics endpoint)")
+    stats.add_argument("--url", help="default: from [metrics] listen and port")
     review_commands.add_parser(sub)
-    args = parser.parse_args(argv)
-    config_path = getattr(args, "sub_config", None) or args.config
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # The reader went away (``hrbot ask --json ... | head -1``): stop quietly, and
+        # point stdout at /dev/null so the interpreter's final flush cannot fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+
+
+def _main(argv: list[str] | None) -> int:
+    args = build_parser().parse_args(argv)
+    config_path, why = find_config(getattr(args, "sub_config", None) or args.config)
+    if config_path is None:
+        where = f"no --config, ${CONFIG_ENV} or ./config.toml"
+        print(f"hrbot: config: built-in defaults ({where})", file=sys.stderr)
+    else:
+        print(f"hrbot: config: {config_path} ({why})", file=sys.stderr)
     try:
         config = load_config(config_path)
     except ConfigError as exc:
@@ -57,9 +110,11 @@ def main(argv: list[str] | None = None) -> int:
     if command is None:
         command = "run" if config.token() else "chat"
     if command == "check":
-        return cmd_check(config, args.facts_dir)
+        return cmd_check(config, args.facts_dir, getattr(args, "strict", False))
     if command == "review":
         return review_commands.run(args, config.content.facts_dir)
+    if command == "stats":
+        return cmd_stats(config, args.url)
     if command == "run":
         if not config.token():
             print(NO_TOKEN, file=sys.stderr)
@@ -87,18 +142,44 @@ def _core_or_exit(config: Config) -> Core | None:
     return None
 
 
-def cmd_check(config: Config, facts_dir: Path | None) -> int:
+def cmd_check(config: Config, facts_dir: Path | None, strict: bool = False) -> int:
+    """Errors one per line (file, line, item, field); warnings one line per kind."""
     folder = facts_dir or config.content.facts_dir
     rules: CheckRules = rules_for(config)
     report = check_folder(folder, rules)
-    for problem in report.problems:
-        print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
+    for problem in report.errors:
+        print(problem, file=sys.stderr)
     if report.errors or report.library is None:
         print(f"hrbot check: {len(report.errors)} error(s) in {folder}", file=sys.stderr)
         return 1
+    for line in grouped_warnings(report.warnings, rules):
+        print(line)
     for line in summarise(report.library, report.problems):
         print(line)
+    if strict and report.warnings:
+        print(f"hrbot check: {folder}: {len(report.warnings)} warning(s) (--strict)")
+        return 1
     print(f"hrbot check: {folder}: OK")
+    return 0
+
+
+def cmd_stats(config: Config, url: str | None) -> int:
+    from bot.serving.metrics import read_stats, stats_url
+
+    url = url or stats_url(config.metrics.listen, config.metrics.port)
+    try:
+        lines = read_stats(url)
+    except OSError as exc:
+        reason = getattr(exc, "reason", None) or exc.strerror or exc
+        print(f"hrbot stats: nothing answers at {url} ({reason}).", file=sys.stderr)
+        print(
+            "Is the bot running with [metrics] enabled = true? (--url to point elsewhere)",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"counters at {url} (since the bot started):")
+    for line in lines or ["(no counters yet: nothing has happened since the bot started)"]:
+        print(line)
     return 0
 
 

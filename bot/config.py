@@ -2,17 +2,32 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-REPO_FACTS = Path(__file__).resolve().parent.parent / "facts"
+
+def shipped_facts() -> Path:
+    """The default content: bot/facts inside an installed wheel, or, in a source checkout
+    or an editable install, the repository's facts/ (mapped into wheels by pyproject)."""
+    installed = files("bot") / "facts"
+    if isinstance(installed, Path) and installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parent.parent / "facts"
+
+
+SHIPPED_FACTS = shipped_facts()
 DEFAULT_API_BASE = "https://api.telegram.org/bot"
 TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
 SECRET_ENV = "TELEGRAM_WEBHOOK_SECRET"
+CONFIG_ENV = "HRBOT_CONFIG"
+LOCAL_CONFIG = Path("config.toml")
 
 
 class ConfigError(Exception):
@@ -36,7 +51,7 @@ class TelegramConfig:
 
 @dataclass(frozen=True)
 class ContentConfig:
-    facts_dir: Path = REPO_FACTS
+    facts_dir: Path = SHIPPED_FACTS
     answer_budget: int = 900
     max_age_days: int = 730
     require_review: bool = False
@@ -73,13 +88,22 @@ class PrivacyConfig:
 
 
 @dataclass(frozen=True)
+class MetricsConfig:
+    enabled: bool = False
+    listen: str = "127.0.0.1"
+    port: int = 9464
+
+
+@dataclass(frozen=True)
 class Config:
     telegram: TelegramConfig = field(default_factory=TelegramConfig)
     content: ContentConfig = field(default_factory=ContentConfig)
     matcher: MatcherConfig = field(default_factory=MatcherConfig)
     emergency: EmergencyConfig = field(default_factory=EmergencyConfig)
     privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
+    metrics: MetricsConfig = field(default_factory=MetricsConfig)
     log_level: str = "INFO"
+    source: Path | None = None  # the file it was read from; None: built-in defaults
 
     def token(self) -> str:
         """The environment wins so a token never has to sit in a file."""
@@ -95,7 +119,19 @@ _SECTIONS: dict[str, type] = {
     "matcher": MatcherConfig,
     "emergency": EmergencyConfig,
     "privacy": PrivacyConfig,
+    "metrics": MetricsConfig,
 }
+
+
+def find_config(explicit: Path | None) -> tuple[Path | None, str]:
+    """Which config file to read, and why: --config, then $HRBOT_CONFIG, then ./config.toml."""
+    if explicit is not None:
+        return explicit, "--config"
+    if os.environ.get(CONFIG_ENV, "").strip():
+        return Path(os.environ[CONFIG_ENV].strip()).expanduser(), CONFIG_ENV
+    if LOCAL_CONFIG.is_file():
+        return LOCAL_CONFIG.resolve(), "found in the current folder"
+    return None, ""
 
 
 def load_config(path: Path | None) -> Config:
@@ -104,6 +140,11 @@ def load_config(path: Path | None) -> Config:
         return Config()
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(
+            f"{path}: no such config file. Start from the documented example:\n"
+            f"  cp config.example.toml {path}"
+        ) from exc
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read config: {exc.strerror}") from exc
     except tomllib.TOMLDecodeError as exc:
@@ -116,21 +157,28 @@ def parse_config(raw: dict[str, Any], path: Path) -> Config:
     sections: dict[str, Any] = {}
     log_level = "INFO"
     for name, value in raw.items():
-        if name == "logging" and isinstance(value, dict):
+        cls = _SECTIONS.get(name)
+        if cls is None and name != "logging":
+            hint = _did_you_mean(name, [*_SECTIONS, "logging"])
+            problems.append(f"{path}: [{name}]: unknown section{hint}")
+            continue
+        if not isinstance(value, dict):
+            problems.append(
+                f"{path}: {name}: must be a [{name}] section (a table), not {_toml_type(value)}"
+            )
+            continue
+        if cls is None:  # [logging]
             level = value.get("level", "INFO")
-            extra = set(value) - {"level"}
-            if extra:
-                problems.append(f"{path}: [logging]: unknown key(s) {sorted(extra)}")
+            for key in sorted(set(value) - {"level"}):
+                problems.append(
+                    f"{path}: [logging] {key}: unknown key{_did_you_mean(key, ['level'])}"
+                )
             if str(level).upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
                 problems.append(f"{path}: [logging] level: must be DEBUG/INFO/WARNING/ERROR")
             log_level = str(level).upper()
             continue
-        cls = _SECTIONS.get(name)
-        if cls is None or not isinstance(value, dict):
-            problems.append(f"{path}: [{name}]: unknown section")
-            continue
         sections[name] = _section(cls, name, value, path, problems)
-    config = Config(**sections, log_level=log_level)
+    config = Config(**sections, log_level=log_level, source=path)
     problems += _check(config, path)
     if problems:
         raise ConfigError("\n".join(problems))
@@ -143,7 +191,7 @@ def _section(cls: type, name: str, value: dict[str, Any], path: Path, problems: 
     for key, item in value.items():
         spec = known.get(key)
         if spec is None:
-            problems.append(f"{path}: [{name}] {key}: unknown key")
+            problems.append(f"{path}: [{name}] {key}: unknown key{_did_you_mean(key, known)}")
             continue
         default = getattr(cls(), key)
         if key == "facts_dir":
@@ -177,6 +225,17 @@ def _section(cls: type, name: str, value: dict[str, Any], path: Path, problems: 
     return cls(**kwargs)
 
 
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+def _toml_type(value: Any) -> str:
+    kinds = [(bool, "true/false"), (int, "a number"), (float, "a number"), (str, "a string")]
+    kinds += [(list, "a list")]
+    return next((name for kind, name in kinds if isinstance(value, kind)), "a value")
+
+
 def _lines(value: Any, path: Path, problems: list[str]) -> tuple[ExtraLine, ...]:
     out: list[ExtraLine] = []
     if not isinstance(value, list):
@@ -207,6 +266,8 @@ def _check(config: Config, path: Path) -> list[str]:
         problems.append(f"{path}: [telegram] webhook_url: Telegram requires https://")
     if tg.webhook_port > 65535:
         problems.append(f"{path}: [telegram] webhook_port: must be a port number")
+    if config.metrics.port > 65535:
+        problems.append(f"{path}: [metrics] port: must be a port number")
     m = config.matcher
     if not 0 < m.suggest_threshold <= m.answer_threshold <= 1:
         problems.append(f"{path}: [matcher]: need 0 < suggest_threshold <= answer_threshold <= 1")

@@ -42,7 +42,10 @@ def build_core(config: Config) -> Core:
     library = report.library
     languages = {p.language for p in library.packs}
     texts = load_texts(sorted(languages)[0] if len(languages) == 1 else "en")
-    setup = resolve(config.emergency, library)
+    try:
+        setup = resolve(config.emergency, library)
+    except ConfigError as exc:
+        raise ConfigError(f"{config.source or 'built-in defaults'}: {exc}") from exc
     triage = Triage(library, config.matcher)
     conversation = Conversation(library, triage, texts, setup)
     return Core(library, triage, conversation, texts, tuple(report.warnings))

@@ -13,7 +13,7 @@ import string
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from bot import payloads, reviews, yaml_lines
 from bot.model import (
@@ -44,6 +44,7 @@ KINDS = ("pack", "emergency", "crisis", "support", "lexicon", "triage", "reviews
 SMALLTALK_KINDS = {"greeting", "thanks", "bye", "help"}
 FACT_LINKS = {"emergency", "support"}  # context buttons a fact may carry
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+WarningKind = Literal["old", "long-answer", "uncited", "long-step"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,8 @@ class Problem:
     field: str
     message: str
     severity: str = "error"
+    kind: WarningKind | None = None  # warnings only: how `hrbot check` groups them
+    note: str = ""  # warnings only: the short detail shown in the grouped line
 
     def __str__(self) -> str:
         where = f"{self.item}: " if self.item else ""
@@ -265,9 +268,12 @@ class _Ctx:
     def error(self, path: YamlPath, item: str, fld: str, message: str) -> None:
         self.problems.append(Problem(str(self.path), self.doc.line(path), item, fld, message))
 
-    def warn(self, path: YamlPath, item: str, fld: str, message: str) -> None:
+    def warn(
+        self, path: YamlPath, item: str, fld: str, message: str, kind: WarningKind, note: str = ""
+    ) -> None:
+        line = self.doc.line(path)
         self.problems.append(
-            Problem(str(self.path), self.doc.line(path), item, fld, message, "warning")
+            Problem(str(self.path), line, item, fld, message, "warning", kind, note)
         )
 
     # -- generic shapes --------------------------------------------------------------
@@ -343,6 +349,8 @@ class _Ctx:
                 fld,
                 f"dated {when}, older than {self.rules.max_age_days} "
                 "days: check it is still current",
+                "old",
+                str(when),
             )
 
     # -- shared pieces ----------------------------------------------------------------
@@ -487,6 +495,8 @@ class _Ctx:
                     "answer",
                     f"{len(answer)} characters, over "
                     f"the phone-screen budget of {self.rules.answer_budget}",
+                    "long-answer",
+                    f"{len(answer)} characters",
                 )
             cited = self.cited(m, fpath, item, sources)
             used.update(s.id for s in cited)
@@ -516,7 +526,8 @@ class _Ctx:
                 }
             )
         for sid in sorted(set(sources) - used):
-            self.warn(("sources",), pid, "sources", f"source {sid!r} is not cited by any fact")
+            message = f"source {sid!r} is not cited by any fact"
+            self.warn(("sources",), f"source {sid}", "sources", message, "uncited")
         self._phrasing_clashes(drafts)
         facts = []
         for index, d in enumerate(drafts):
@@ -606,7 +617,8 @@ class _Ctx:
         for index, step in enumerate(steps):
             self.placeholders(step, (key, index), item, key)
             if len(step) > 300:
-                self.warn((key, index), item, key, "step longer than 300 characters")
+                where, message = (key, index), "step longer than 300 characters"
+                self.warn(where, item, key, message, "long-step", f"{key} {index + 1}")
 
     def crisis(self, data: dict[str, Any]) -> CrisisCard | None:
         self.header(data, {"paragraphs", "sources"}, {"review"}, "crisis")
@@ -875,4 +887,32 @@ def summarise(library: Library, problems: Iterable[Problem]) -> list[str]:
         lines.append("facts without a review record: 0")
     lines += review_lines(library)
     lines.append(f"warnings: {len(warnings)}")
+    return lines
+
+
+def _warning_titles(rules: CheckRules) -> dict[WarningKind, str]:
+    return {
+        "old": f"sources or reviews dated more than {rules.max_age_days} days ago "
+        "(check they are still current; [content] max_age_days)",
+        "long-answer": f"answers over the phone-screen budget of {rules.answer_budget} "
+        "characters ([content] answer_budget)",
+        "uncited": "sources no fact cites",
+        "long-step": "emergency steps over 300 characters",
+    }
+
+
+def grouped_warnings(problems: Iterable[Problem], rules: CheckRules) -> list[str]:
+    """One line per kind of warning, with how many and which: what `hrbot check` prints."""
+    by_kind: dict[WarningKind, list[Problem]] = {}
+    for p in problems:
+        if p.severity == "warning" and p.kind is not None:
+            by_kind.setdefault(p.kind, []).append(p)
+    lines = []
+    for kind, title in _warning_titles(rules).items():
+        found = by_kind.get(kind, [])
+        if found:
+            items = ", ".join(
+                p.item.removeprefix("source ") + (f" ({p.note})" if p.note else "") for p in found
+            )
+            lines.append(f"warning: {len(found)} {title}: {items}")
     return lines

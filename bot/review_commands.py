@@ -29,7 +29,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     review.add_argument("--config", type=Path, dest="sub_config", help=argparse.SUPPRESS)
     actions = review.add_subparsers(dest="review_command", required=True)
     sign = actions.add_parser("sign", help="record that a qualified person checked ITEM")
-    sign.add_argument("item", help='a fact key such as heroin/overdose, "emergency" or "support"')
+    sign.add_argument(
+        "item", help="a fact key such as heroin/overdose, or emergency, crisis, support"
+    )
     sign.add_argument("--role", required=True, help='e.g. "harm-reduction nurse" (shown to users)')
     sign.add_argument("--by", default="", help="the reviewer's name, only with their consent")
     sign.add_argument("--date", default="", help="YYYY-MM-DD (default: today)")

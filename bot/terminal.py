@@ -10,6 +10,7 @@ from typing import TextIO
 from bot.conversation import Command, Incoming, Tap, Text
 from bot.core import Core
 from bot.reply import Button, Reply
+from bot.serving.metrics import count_reply
 
 QUIT = {"/quit", "/exit", "quit", "exit", ":q"}
 
@@ -45,6 +46,15 @@ def render(
     return "\n\n".join(out), buttons
 
 
+def no_button(line: str, buttons: list[Button]) -> str | None:
+    """A number that presses nothing gets a short note, not an answer to "12"."""
+    text = line.strip()
+    if not text.isdigit() or 1 <= int(text) <= len(buttons):
+        return None
+    choice = f"choose 1-{len(buttons)}" if buttons else "there are no buttons now"
+    return f"(no button {text}: {choice}, or type a question)"
+
+
 def parse_input(line: str, buttons: list[Button]) -> Incoming:
     text = line.strip()
     if text.isdigit() and 1 <= int(text) <= len(buttons):
@@ -77,7 +87,13 @@ def chat(core: Core, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> 
             return 0
         if not line.strip():
             continue
-        buttons = show(conversation.handle(parse_input(line, buttons)))
+        note = no_button(line, buttons)
+        if note is not None:
+            stdout.write(f"{note}\n")
+            continue
+        reply = conversation.handle(parse_input(line, buttons))
+        count_reply(reply, "terminal", core)
+        buttons = show(reply)
 
 
 def _read_line(stdin: TextIO, stdout: TextIO) -> str | None:

@@ -2,6 +2,9 @@
 
 ``yaml.safe_load`` forgets line numbers and silently keeps the last of two equal keys;
 content errors must name the line, and a duplicated key is almost always a mistake.
+libyaml's C loader (``CSafeLoader``) is used when PyYAML was built with it: the same
+safe constructor and the same node marks (so the same line numbers), parsed about ten
+times faster; the pure-Python ``SafeLoader`` otherwise.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from typing import Any
 import yaml
 
 YamlPath = tuple[str | int, ...]
+Loader = type[yaml.SafeLoader] | type[yaml.CSafeLoader]
+LOADER: Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -37,13 +42,14 @@ class YamlError(Exception):
         self.line = line
 
 
-def load(path: Path) -> LoadedYaml:
-    """Parse with the safe loader only; raise YamlError with a line on any problem."""
+def load(path: Path, loader_class: Loader | None = None) -> LoadedYaml:
+    """Parse with a safe loader only (default ``LOADER``); raise YamlError with a line on
+    any problem."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise YamlError(f"cannot read file: {exc}", 1) from exc
-    loader = yaml.SafeLoader(text)
+    loader = (loader_class or LOADER)(text)
     try:
         node = loader.get_single_node()
         lines: dict[YamlPath, int] = {}

@@ -14,7 +14,7 @@ from bot.core import Core, build_core
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTS = ROOT / "facts"
-DEV_SET = ROOT.parent / "shared" / "eval" / "dev.yaml"
+DEV_SET = ROOT / "tests" / "eval" / "dev.yaml"
 
 
 @pytest.fixture(scope="session")
@@ -23,10 +23,15 @@ def core() -> Core:
 
 
 def run_cli(
-    *args: str, stdin: str | None = None, env: dict[str, str] | None = None, timeout: float = 60
+    *args: str,
+    stdin: str | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 60,
+    cwd: Path = ROOT,
 ) -> subprocess.CompletedProcess[str]:
     """Run ``python -m bot`` as a real subprocess, as a user would."""
-    full_env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
+    drop = {"TELEGRAM_BOT_TOKEN", "HRBOT_CONFIG"}
+    full_env = {k: v for k, v in os.environ.items() if k not in drop}
     full_env.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
@@ -34,6 +39,6 @@ def run_cli(
         capture_output=True,
         text=True,
         timeout=timeout,
-        cwd=ROOT,
+        cwd=cwd,
         env=full_env,
     )

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from bot.core import Core
 from bot.evaluation import evaluate, load_cases
 from tests.conftest import DEV_SET
@@ -15,7 +13,6 @@ TUNE = Path(__file__).resolve().parent / "eval" / "tune.yaml"
 HELDOUT2 = Path(__file__).resolve().parent / "eval" / "heldout2.yaml"
 
 
-@pytest.mark.skipif(not DEV_SET.exists(), reason="shared/eval/dev.yaml is beside the repo")
 def test_dev_set_meets_the_targets(core: Core) -> None:
     result = evaluate(core.triage.decide, load_cases(DEV_SET))
     assert result.meets_targets(), "\n".join(result.lines() + result.failures)

@@ -8,12 +8,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
+from bot import yaml_lines
 from bot.packs import CheckRules, ContentError, check_folder, load_library
-from tests.conftest import FACTS, ROOT, run_cli
+from tests import shingles
+from tests.conftest import FACTS, run_cli
 
 BROKEN = Path(__file__).resolve().parent / "broken"
-SEED = ROOT.parent / "shared" / "seeds" / "dpa-facts-about-heroin-q6.txt"
 
 FACT_IDS = [
     "what-is",
@@ -71,30 +73,39 @@ def test_every_answer_cites_a_source_with_a_url() -> None:
         assert 0 < len(fact.answer) <= 900, fact.key
 
 
-def _runs(text: str, n: int = 8) -> set[tuple[str, ...]]:
-    words = re.findall(r"[a-z0-9]+", text.lower())
-    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
-
-
 def test_no_answer_repeats_eight_words_of_the_seed_or_the_brief() -> None:
+    """Against the shipped hashes of the seed's and brief's 8-word runs (tests/shingles.py)."""
+    sources = shingles.load()
+    assert len(sources) > 5000, "the shingle file must be there for this check to mean anything"
     library = load_library(FACTS)
-    seed = _runs(SEED.read_text())
-    brief: set[tuple[str, ...]] = set()
-    for name in ("fact-brief.md", "brief-addendum.md"):
-        brief_path = ROOT.parent / "shared" / "content" / name
-        brief |= _runs(brief_path.read_text()) if brief_path.exists() else set()
-    assert seed, "the seed must be readable for this check to mean anything"
     texts = {fact.key: fact.answer for fact in library.ordered_facts}
     card = library.emergency
     texts |= {f"step {i}": s for i, s in enumerate(card.steps + card.alone_steps, 1)}
+    texts |= {f"crisis {i}": p for i, p in enumerate(library.crisis.paragraphs, 1)}
     for key, text in texts.items():
-        copied = _runs(text) & (seed | brief)
-        assert not copied, f"{key} copies {[' '.join(c) for c in copied]}"
+        copied = [" ".join(r) for r in shingles.runs(text) if shingles.digest(r) in sources]
+        assert not copied, f"{key} copies {copied}"
 
 
-def test_eight_word_check_would_catch_a_copy() -> None:
-    seed_text = SEED.read_text()
-    assert _runs("As the sheet says: " + seed_text[2000:2100]) & _runs(seed_text)
+def test_eight_word_check_would_catch_a_copy(tmp_path: Path) -> None:
+    """The same pipeline (regenerate, load, compare) on stand-in source texts."""
+    facts = load_library(FACTS).facts
+    source = facts["heroin/overdose"].answer
+    shared = tmp_path / "shared"
+    for name in shingles.SOURCES:
+        (shared / name).parent.mkdir(parents=True, exist_ok=True)
+        (shared / name).write_text(source)
+    made = tmp_path / "shingles.txt"
+    made.write_text(shingles.render(shared))
+    hashes = shingles.load(made)
+    assert shingles.hashed("As the sheet says: " + source[100:200]) & hashes
+    assert not shingles.hashed(facts["heroin/mixing"].answer) & hashes
+
+
+@pytest.mark.skipif(not shingles.SHARED.exists(), reason="no ../shared beside the repository")
+def test_shingle_file_matches_the_shared_texts() -> None:
+    """Where the texts are at hand, the shipped hashes are exactly theirs."""
+    assert shingles.SHINGLES.read_text(encoding="utf-8") == shingles.render(shingles.SHARED)
 
 
 def test_addiction_fact_carries_the_seed_facts() -> None:
@@ -259,3 +270,20 @@ def test_answers_and_steps_read_at_about_grade_eight() -> None:
     card = library.emergency
     assert _grade(" ".join(card.steps + card.alone_steps)) <= 6.0
     assert _grade("Pharmacological interventions necessitate comprehensive evaluation.") > 9.0
+
+
+@pytest.mark.skipif(not hasattr(yaml, "CSafeLoader"), reason="PyYAML built without libyaml")
+@pytest.mark.parametrize(
+    "path", sorted(FACTS.glob("*.yaml")) + sorted(BROKEN.glob("*.yaml")), ids=lambda p: p.name
+)
+def test_c_loader_gives_the_same_data_lines_and_errors(path: Path) -> None:
+    """The fast C loader must not change a single line number or error."""
+
+    def outcome(loader: yaml_lines.Loader) -> object:
+        try:
+            doc = yaml_lines.load(path, loader)
+        except yaml_lines.YamlError as exc:
+            return ("error", exc.line, exc.message.split(":")[0])
+        return (doc.data, doc.lines, doc.duplicates)
+
+    assert outcome(yaml.CSafeLoader) == outcome(yaml.SafeLoader)

@@ -34,6 +34,7 @@ from bot.config import Config
 from bot.conversation import COMMANDS, Command, Tap, Text, Unsupported
 from bot.core import LiveCore
 from bot.reply import Reply
+from bot.serving import metrics
 from bot.telegram.flood import FloodGate
 from bot.telegram.inline import CACHE_SECONDS, inline_results
 from bot.telegram.logs import log_reply, question_field
@@ -80,12 +81,14 @@ class Handlers:
         routed = route_message(message, context.bot.bot, self.max_chars)
         if routed is None:
             LOG.debug("ignored a message not meant for the bot")
+            metrics.count_drop("not_addressed")
             return
         await self._answer(message, routed, context)
 
     async def _answer(self, message: Message, routed: Routed, context: Context) -> None:
         chat_id = message.chat.id
         verdict = self.flood.check(chat_id)
+        metrics.count_flood(verdict)
         if verdict == "silent":
             return
         core = self.live.core
@@ -98,6 +101,7 @@ class Handlers:
         if routed.cut:
             reply = replace(reply, paragraphs=(*reply.paragraphs, core.texts.cut_note))
         self._log(reply, routed)
+        metrics.count_reply(reply, "telegram", core)
         await send_chunks(context.bot, chat_id, render(reply, core.texts), reply_to)
 
     def _log(self, reply: Reply, routed: Routed) -> None:
@@ -114,6 +118,7 @@ class Handlers:
             return
         message = query.message
         verdict = self.flood.check(message.chat.id) if message is not None else "ok"
+        metrics.count_flood(verdict)
         core = self.live.core
         try:
             notice = core.texts.flood if verdict == "warn" else None
@@ -124,6 +129,7 @@ class Handlers:
             return  # a button on an inline message (ours carry only URLs), or flooding
         reply = core.conversation.handle(Tap(query.data or ""))
         log_reply("tap", reply)
+        metrics.count_reply(reply, "telegram", core)
         await edit_or_send(context.bot, message, render(reply, core.texts))
 
     # -- inline mode --------------------------------------------------------------------
@@ -139,12 +145,14 @@ class Handlers:
         )
         question = query.query[: self.max_chars] if self.log_questions else None
         LOG.info("inline outcome=%s results=%d%s", outcome, len(results), question_field(question))
+        metrics.count_inline(outcome, core)
 
     # -- errors -------------------------------------------------------------------------
     async def on_error(self, update: object, context: Context) -> None:
         """Log what went wrong (kind of error and update, never who or what) and carry on."""
         exc = context.error
         kind = update_kind(update)
+        metrics.count_error(exc)
         if isinstance(exc, Forbidden):
             LOG.debug("chat unavailable (bot blocked or removed); update=%s", kind)
             return

@@ -21,6 +21,7 @@ from telegram.error import BadRequest, InvalidToken, NetworkError
 
 from bot.config import Config
 from bot.core import STARTUP_ERRORS, LiveCore, startup_error_lines
+from bot.serving.metrics import MetricsServer, stats_url
 from bot.telegram.app import ALLOWED_UPDATES, Reloader, announce, build_application, counts
 from bot.telegram.handlers import AnyApplication
 from bot.telegram.logs import setup_logging
@@ -50,7 +51,9 @@ def run_bot(config: Config) -> int:
     if webhook and (problem := secret_problem(secret)):
         print(f"hrbot: {problem}", file=sys.stderr)
         return 2
+    metrics_server: MetricsServer | None = None
     try:
+        metrics_server = _start_metrics(config)
         if webhook:
             asyncio.run(_serve_webhook(config, live, token, secret))
         else:
@@ -65,8 +68,25 @@ def run_bot(config: Config) -> int:
         host = config.telegram.api_base_url.split("/")[2]
         print(f"hrbot: cannot reach the Bot API at {host}: {type(exc).__name__}", file=sys.stderr)
         return 1
+    finally:
+        if metrics_server is not None:
+            metrics_server.stop()
     LOG.info("stopped")
     return 0
+
+
+def _start_metrics(config: Config) -> MetricsServer | None:
+    """The anonymous counters at /metrics, on their own port, when [metrics] enabled."""
+    m = config.metrics
+    if not m.enabled:
+        return None
+    try:
+        server = MetricsServer(m.listen, m.port)
+    except OSError as exc:
+        where = f"{m.listen}:{m.port}"
+        raise StartupError(f"cannot listen on {where} for [metrics]: {exc.strerror}") from None
+    LOG.info("metrics at %s", stats_url(m.listen, server.port))
+    return server
 
 
 def _load(config: Config) -> LiveCore | None:

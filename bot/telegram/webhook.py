@@ -23,6 +23,7 @@ from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
 from bot.core import LiveCore
+from bot.serving import metrics
 from bot.telegram.handlers import AnyApplication
 
 LOG = logging.getLogger("bot.telegram")
@@ -62,6 +63,7 @@ class _Hook(_Quiet):
         given = self.request.headers.get(SECRET_HEADER, "").encode("utf-8", "replace")
         if not hmac.compare_digest(given, self.secret):
             LOG.info("webhook: refused a request without the right secret (403)")
+            metrics.count_drop("webhook_forbidden")
             self.send_error(403)
             return
         try:
@@ -71,6 +73,7 @@ class _Hook(_Quiet):
             update = Update.de_json(data, self.ptb.bot)
         except Exception:
             LOG.warning("webhook: ignored a request that is not a Telegram update")
+            metrics.count_drop("webhook_bad_request")
             self.send_error(400)
             return
         await self.ptb.update_queue.put(update)
