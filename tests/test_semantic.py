@@ -101,7 +101,7 @@ def test_index_ranks_one_hit_per_key_best_first(encoder: Encoder) -> None:
     index = SemanticIndex(ENTRIES, encoder)
     assert len(index) == len(ENTRIES)
     hits = index.rank("I rode over glass and now the wheel is flat")
-    assert [h.key for h in hits][0] == "bike/tyre"
+    assert hits[0].key == "bike/tyre"
     assert sorted(h.key for h in hits) == ["bike/tyre", "tea/brew", "tea/caffeine"]
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
     assert hits[0].text in {"how do I fix a flat tyre on my bicycle", "my bike has a puncture"}
