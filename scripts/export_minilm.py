@@ -176,9 +176,10 @@ def pack_phrasings(facts_dir: Path) -> list[tuple[str, str]]:
 
 def eval_questions() -> list[str]:
     """Every question of the evaluation sets present, to compare fp32 and int8 rankings."""
-    paths = [ROOT.parent.parent / "shared" / "eval" / "dev.yaml", *EVAL_FILES]
+    shared = [ROOT.parent / "shared", ROOT.parent.parent / "shared"]  # beside the checkout
+    paths = [*(s / "eval" / "dev.yaml" for s in shared), *EVAL_FILES]
     questions = []
-    for path in paths:
+    for path in dict.fromkeys(p.resolve() for p in paths):
         if path.exists():
             questions.extend(item["q"] for item in yaml.safe_load(path.read_text("utf-8")))
     return questions

@@ -84,6 +84,15 @@ def test_odd_input_gives_a_unit_vector(encoder: Encoder, text: str) -> None:
     assert elapsed < 1.0
 
 
+def test_text_past_the_token_limit_is_ignored(encoder: Encoder) -> None:
+    start = "how long does it stay in your system after"
+    texts = [start + " one day", start + " a month"]
+    one, two = Encoder(max_tokens=8).encode(texts)
+    assert np.array_equal(one, two)
+    full_one, full_two = encoder.encode(texts)
+    assert not np.array_equal(full_one, full_two)
+
+
 def test_encoding_nothing_gives_an_empty_matrix(encoder: Encoder) -> None:
     assert encoder.encode([]).shape == (0, DIM)
 
