@@ -49,6 +49,7 @@ EVIDENCE_WEIGHT = 0.3  # how strongly each word points to this fact across all p
 FUZZ_WEIGHT = 0.2  # rapidfuzz string similarity of the closest phrasing
 TOP_FACTS = 6  # facts that get the (costlier) string comparison
 SPREAD = 0.25  # "did you mean" offers facts within this much of the best
+LONG_WORDS = 25  # a message longer than this is read by the sentence model in its parts
 PART_DISCOUNT = 0.9  # a part of a long message counts a little less than the whole
 SEM_FLOOR = 0.25  # cosine similarity at or under this says nothing
 SEM_CEILING = 0.75  # ... and at or over this, as much as a word-for-word match
@@ -157,12 +158,15 @@ class Matcher:
         if self.semantic is None or w <= 0:
             return sorted(lexical.values(), key=lambda c: -c.score)
         meaning: dict[str, float] = {}
-        texts = [message.text, *message.parts[:1]]
+        # The sentence model reads the question where it sits: in a long message, its
+        # question parts (the whole would dilute it, and costs more); else the message.
+        long = len(message.text.split()) > LONG_WORDS and message.parts
+        texts = list(message.parts[:2]) if long else [message.text, *message.parts[:1]]
         for n, text in enumerate(texts):
+            discount = PART_DISCOUNT if n and not long else 1.0
             for hit in self.semantic.rank(text):
-                sim = hit.score * (PART_DISCOUNT if n else 1.0)
-                if sim > meaning.get(hit.key, -1.0):
-                    meaning[hit.key] = sim
+                if hit.score * discount > meaning.get(hit.key, -1.0):
+                    meaning[hit.key] = hit.score * discount
         fused = []
         for key, sim in meaning.items():
             scaled = min(max((sim - SEM_FLOOR) / (SEM_CEILING - SEM_FLOOR), 0.0), 1.0)
