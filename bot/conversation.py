@@ -112,17 +112,20 @@ class Conversation:
 
     # -- replies ------------------------------------------------------------------------
     def for_decision(self, decision: Decision) -> Reply:
+        reply = self._for_decision(decision)
+        if decision.offer_card:  # talk of overdose that is not live: the card one tap away
+            rows = tuple(r for r in reply.buttons if r != (self._overdose_now,))
+            reply = replace(reply, buttons=((self._overdose_now,), *rows))
+        return reply
+
+    def _for_decision(self, decision: Decision) -> Reply:
         t = self.texts
         if decision.outcome == "crisis":
             return replace(self.crisis(), decision=decision)
         if decision.outcome == "emergency":
             return replace(self.emergency(alone=decision.alone), decision=decision)
         if decision.outcome == "answer" and decision.fact in self.library.facts:
-            reply = self.answer(self.library.facts[decision.fact])
-            if decision.offer_card:  # an overdose question: the card first, one tap away
-                rows = tuple(r for r in reply.buttons if r != (self._overdose_now,))
-                reply = replace(reply, buttons=((self._overdose_now,), *rows))
-            return replace(reply, decision=decision)
+            return replace(self.answer(self.library.facts[decision.fact]), decision=decision)
         if decision.outcome == "welcome":
             text = {"thanks": t.thanks, "bye": t.bye}.get(decision.smalltalk)
             reply = (

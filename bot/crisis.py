@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.emergency import PhraseTable
+from bot.lang import LanguageRules
 from bot.model import TriageVocabulary
 from bot.normalise import Normaliser, clean
 
@@ -21,13 +22,23 @@ class CrisisFinding:
 
 
 class CrisisDetector:
-    def __init__(self, vocabulary: TriageVocabulary, normaliser: Normaliser) -> None:
+    def __init__(
+        self, vocabulary: TriageVocabulary, normaliser: Normaliser, rules: LanguageRules
+    ) -> None:
+        self.rules = rules
         self.phrases = PhraseTable(
             normaliser, {"crisis": vocabulary.crisis, "not": vocabulary.crisis_not}
         )
 
     def detect(self, text: str) -> CrisisFinding | None:
-        found = self.phrases.find(clean(text))  # the whole message: intent spans sentences
-        if "crisis" in found and "not" not in found:
+        cleaned = clean(text)  # the whole message: intent spans sentences
+        found = self.phrases.find(cleaned)
+        if "not" in found:
+            return None
+        if "crisis" in found:
             return CrisisFinding(found["crisis"].phrase)
+        spelled = " ".join(self.phrases.normaliser.spell(cleaned.split()))
+        for rule in self.rules.crisis_rules:
+            if m := rule.search(spelled):
+                return CrisisFinding(f"rule: {m.group(0)}")
         return None

@@ -34,6 +34,7 @@ MAX_SENTENCE_WORDS = 60  # run-ons without punctuation are read in overlapping w
 
 
 WHO = frozenset({"person", "self"})
+NOW_NEAR = 8  # words between "now" and the sign for "now" to make it live
 
 
 @dataclass(frozen=True)
@@ -198,8 +199,9 @@ class EmergencyDetector:
     def _blocked(found: dict[str, Hit], signal_start: int) -> bool:
         """A question, not a report: about the past, or hypothetical before the sign
         ("if he ever stops breathing"; not "he stopped breathing, if that matters").
-        Saying "now" unblocks it."""
-        if "now" in found:
+        Saying "now" close to the sign unblocks it ("and now i keep thinking" far from
+        it does not)."""
+        if "now" in found and abs(found["now"].start - signal_start) <= NOW_NEAR:
             return False
         if "past" in found or "general" in found:
             return True

@@ -631,8 +631,6 @@ class _Ctx:
             self.placeholders(paragraph, ("paragraphs", index), item, "paragraphs")
         sources = self.sources(data, (), item)
         review = self.review(data, (), item)
-        if review is None and self.rules.require_review:
-            self.error((), item, "review", "no review record (require_review is on)")
         if not (cid and title and paragraphs and sources):
             return None
         return CrisisCard(cid, title, paragraphs, tuple(sources.values()), review)

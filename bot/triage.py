@@ -48,7 +48,7 @@ class Triage:
         corpus += [p for phrases in vocabulary.emergency.values() for p in phrases]
         corpus += [*vocabulary.crisis, *library.emergency.triggers]
         self.normaliser = Normaliser(lexicon, corpus, self.rules)
-        self.crisis = CrisisDetector(vocabulary, self.normaliser)
+        self.crisis = CrisisDetector(vocabulary, self.normaliser, self.rules)
         self.emergency = EmergencyDetector(
             vocabulary, library.emergency.triggers, self.normaliser, self.rules
         )

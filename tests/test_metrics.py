@@ -87,7 +87,7 @@ def test_counters_hold_no_text_and_only_known_label_values(core: Core) -> None:
     ]
     for text in texts:
         metrics.count_reply(core.conversation.on_text(text), "telegram", core)
-        metrics.count_inline(core.matcher.decide(text).outcome, core)
+        metrics.count_inline(core.triage.decide(text).outcome, core)
     metrics.count_error(BadRequest(f"Can't parse {MARKER}"))
     exposed = metrics.exposition().decode("utf-8")
     assert "zorblax" not in exposed and "quimby" not in exposed

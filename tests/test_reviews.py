@@ -89,7 +89,7 @@ def test_sign_records_the_exact_text_and_the_status_follows_edits(facts: Path, c
     )
     assert checked.handle(Tap("f:heroin/mixing")).status == UNCHECKED
     listing = run_cli("check", str(facts))
-    assert "reviews: 1 of 11 items have a current review record" in listing.stdout
+    assert "reviews: 1 of 12 items have a current review record" in listing.stdout
 
     pack = facts / "heroin.yaml"
     pack.write_text(
@@ -112,7 +112,7 @@ def test_require_review_refuses_to_start_while_items_are_missing_or_stale(
     assert "emergency: review: no review record" in refused.stderr
     report = check_folder(facts, CheckRules(require_review=True))
     assert report.library is None
-    assert len([p for p in report.errors if p.field == "review"]) == 11
+    assert len([p for p in report.errors if p.field == "review"]) == 12
 
 
 def test_sign_refuses_changed_text_unknown_items_and_future_dates(facts: Path) -> None:
@@ -147,7 +147,7 @@ def test_export_writes_a_self_contained_packet_with_everything_to_sign(
     assert "Never Use Alone" in page  # the support card
     for item in reviews.items(library):
         assert item.sha256 in page
-    assert page.count("Sign-off for this item") == 11
+    assert page.count("Sign-off for this item") == 12
     assert "reviewed 2023-05-02" in page  # sources carry their dates
     assert "<script" not in page and not re.search(
         r"""(src|href)=["']?https?://[^"']*\.(css|js)""", page

@@ -41,7 +41,6 @@ def test_the_writer_alone_is_told_apart(core: Core) -> None:
 
 NOT_LIVE = [
     "does an overdose hurt",
-    "how would i spot an od at a festival",
     "if my friend ever ods what do i do",
     "my friend OD'd last month, is he more likely to again",
     "what are the signs someone is overdosing",
@@ -51,9 +50,20 @@ NOT_LIVE = [
 @pytest.mark.parametrize("text", NOT_LIVE)
 def test_overdose_questions_get_the_fact_with_the_card_one_tap_away(core: Core, text: str) -> None:
     d = core.triage.decide(text)
-    assert d.outcome == "answer" and d.offer_card, d
+    assert d.outcome == "answer" and d.fact == "heroin/overdose" and d.offer_card, d
     reply = core.conversation.on_text(text)
     assert reply.buttons[0][0].data == "e"  # the first button opens the emergency card
+
+
+def test_an_unsure_overdose_question_offers_the_fact_and_the_card_first(core: Core) -> None:
+    """Naming no drug, the words alone are not enough to answer outright (precision
+    first), so this one may be a "did you mean" with the overdose fact, the card on top."""
+    text = "how would i spot an od at a festival"
+    d = core.triage.decide(text)
+    assert d.outcome in {"answer", "suggest"} and d.offer_card, d
+    assert d.candidates[0].fact == "heroin/overdose"
+    reply = core.conversation.on_text(text)
+    assert reply.kind != "emergency" and reply.buttons[0][0].data == "e"
 
 
 CRISIS = [

@@ -20,6 +20,7 @@ class LanguageRules:
     common_words: frozenset[str]  # typo fixing never turns these into other words
     live_rules: tuple[re.Pattern[str], ...]  # an overdose happening now, in any sentence
     live_unless_question: tuple[re.Pattern[str], ...]  # ... unless it is a general question
+    crisis_rules: tuple[re.Pattern[str], ...]  # sentence shapes of wanting to die or self-harm
     general_question: re.Pattern[str]  # "can you", "what happens": asking about, not reporting
     drug_pronouns: frozenset[str]  # "it", "that stuff": the drug, in a message about using
     use_words: frozenset[str]  # words that say a message talks about using (stems)

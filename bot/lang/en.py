@@ -81,6 +81,18 @@ _ALWAYS = (
     r"\b(?:narcan|naloxone) (?:how|now|help|quick)\b",
     r"\bhow (?:do i|to|do you) (?:use|give) (?:narcan|naloxone)\b",
     r"\bneedle (?:still )?in (?:his|her|their|my) (?:arm|hand|leg|neck|foot)\b",
+    r"\b(?:breathing|breath|breathes|breathe)(?: \w+){0,3} (?:slow|slower|slowing|shallow|"
+    r"weird|weirder|funny|strange|odd|gasping|rattling|stopping|barely)\b",
+    r"\bgasping\b",
+)
+# Thinking of dying through using: the crisis card, not the overdose card or a fact
+# ("hoping i dont wake up", "want it to be over", "do it all at once on purpose").
+_CRISIS = (
+    r"\b(?:want|wanna|hope|hoping|wish|wishing|plan|plans|planning|thinking about|"
+    r"thinking of|im going to|i am going to|im gonna|ready to|tempted to)\b(?: \w+){0,8} "
+    r"(?:(?<!not )(?<!dont )(?<!doesnt )(?<!never )die|be dead|not wake|dont wake|doesnt wake|"
+    r"never wake|not waking|not to wake|be over|it over|end it|end my|it all to end)\b",
+    r"\bon purpose\b",
 )
 _UNLESS_QUESTION = (
     r"\b(?:is|hes|shes|im|am|are|were) (?:gonna die|going to die)\b",
@@ -109,6 +121,7 @@ RULES = LanguageRules(
     common_words=_common_words(),
     live_rules=tuple(re.compile(p) for p in _ALWAYS),
     live_unless_question=tuple(re.compile(p) for p in _UNLESS_QUESTION),
+    crisis_rules=tuple(re.compile(p) for p in _CRISIS),
     general_question=GENERAL_QUESTION,
     drug_pronouns=frozenset({"it", "that stuff", "this stuff", "the stuff", "that shit", "shit"}),
     use_words=frozenset(stem(w) for w in USE_WORDS),
