@@ -93,6 +93,9 @@ _CRISIS = (
     r"(?:(?<!not )(?<!dont )(?<!doesnt )(?<!never )die|be dead|not wake|dont wake|doesnt wake|"
     r"never wake|not waking|not to wake|be over|it over|end it|end my|it all to end)\b",
     r"\bon purpose\b",
+    r"\b(?:next|this|one|my) (?:shot|hit|bag|one|dose|line|time)\b(?: \w+){0,2} "
+    r"(?:is|be|will be|being) (?:the|my) last\b",
+    r"\bbetter off (?:if|without) (?:i|me)\b",
 )
 _UNLESS_QUESTION = (
     r"\b(?:is|hes|shes|im|am|are|were) (?:gonna die|going to die)\b",
