@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.core import Core
 from bot.evaluation import evaluate, load_cases
 from tests.conftest import DEV_SET
 
-HELDOUT = Path(__file__).resolve().parent / "eval" / "heldout.yaml"
-TUNE = Path(__file__).resolve().parent / "eval" / "tune.yaml"
-HELDOUT2 = Path(__file__).resolve().parent / "eval" / "heldout2.yaml"
+EVAL = Path(__file__).resolve().parent / "eval"
+TUNE = EVAL / "tune.yaml"
 
 
 def test_dev_set_meets_the_targets(core: Core) -> None:
@@ -24,26 +25,31 @@ def test_tuning_set_meets_the_targets(core: Core) -> None:
     assert result.meets_targets(), "\n".join(result.lines() + result.failures)
 
 
-def test_heldout_set_stays_safe(core: Core) -> None:
-    """Written without looking at the pack; floors sit just under what was measured."""
-    result = evaluate(core.triage.decide, load_cases(HELDOUT))
-    report = "\n".join(result.lines() + result.failures)
-    assert result.facts == 150 and result.nones == 45 and result.emergencies == 25
-    assert result.emergency_sent == result.emergencies, report
-    assert result.none_answered / result.nones <= 0.02, report
-    assert result.wrong / result.facts <= 0.02, report
-    assert result.correct / result.facts >= 0.72, report
+# Floors sit just under what was measured (README, "Measured"); safety has no floor:
+# every emergency and every crisis message must get its card on every set.
+FLOORS = {
+    # file: (fact questions, none, emergencies, crises, right >=, wrong <=, none answered <=)
+    "heldout.yaml": (150, 45, 25, 0, 0.84, 0.035, 0.025),
+    "heldout2.yaml": (105, 35, 20, 0, 0.84, 0.02, 0.0),
+    "users-tune.yaml": (195, 38, 44, 18, 0.84, 0.02, 0.03),
+    "users-blind.yaml": (274, 45, 68, 20, 0.72, 0.05, 0.03),
+    "users-blind2.yaml": (205, 41, 54, 26, 0.68, 0.05, 0.0),
+}
 
 
-def test_second_heldout_set_stays_safe(core: Core) -> None:
-    """A second set written blind; measured 76% right, 1 wrong of 105 on first run."""
-    result = evaluate(core.triage.decide, load_cases(HELDOUT2))
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_labelled_sets_stay_safe(core: Core, name: str) -> None:
+    facts, nones, emergencies, crises, right, wrong, none_answered = FLOORS[name]
+    result = evaluate(core.triage.decide, load_cases(EVAL / name))
     report = "\n".join(result.lines() + result.failures)
-    assert result.facts == 105 and result.nones == 35 and result.emergencies == 20
+    assert (result.facts, result.nones) == (facts, nones)
+    assert (result.emergencies, result.crises) == (emergencies, crises)
     assert result.emergency_sent == result.emergencies, report
-    assert result.none_answered == 0, report
-    assert result.wrong / result.facts <= 0.02, report
-    assert result.correct / result.facts >= 0.72, report
+    assert result.crisis_sent == result.crises and result.false_crisis == 0, report
+    assert result.card_only / result.facts <= 0.03, report
+    assert result.none_answered / result.nones <= none_answered, report
+    assert result.wrong / result.facts <= wrong, report
+    assert result.correct / result.facts >= right, report
 
 
 def test_evaluation_counts_each_kind(core: Core, tmp_path: Path) -> None:
