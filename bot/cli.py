@@ -194,6 +194,8 @@ def decision_json(core: Core, query: str) -> dict[str, object]:
         "score": d.score,
         "question": fact.question if fact else None,
         "answer": fact.answer if fact else None,
+        "concepts": list(d.concepts),
+        "card_button": d.offer_card,
     }
 
 

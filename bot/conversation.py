@@ -187,6 +187,8 @@ class Conversation:
             return self.emergency(open_sources=True)
         if key == payloads.ALONE_SOURCES:
             return self.emergency(alone=True, open_sources=True)
+        if key == payloads.CRISIS_SOURCES:
+            return self.crisis(open_sources=True)
         fact = self.library.facts.get(key)
         if fact is None:
             return self.topics(self.texts.stale_button, kind="stale")
@@ -249,9 +251,18 @@ class Conversation:
         card = support_reply(self.library, self.setup, self.texts, code)
         return replace(card, status=self._status.get(reviews.SUPPORT, ""))
 
-    def crisis(self) -> Reply:
+    def crisis(self, open_sources: bool = False) -> Reply:
+        """The lines first; sources behind a Sources button, as on the emergency card."""
         card = crisis_reply(self.library, self.setup, self.texts)
-        return replace(card, status=self._status.get(reviews.CRISIS, ""))
+        rows = card.buttons
+        if not open_sources:
+            rows = (*rows, (Button(self.texts.sources_button, payloads.sources("c")),))
+        return replace(
+            card,
+            buttons=rows,
+            status=self._status.get(reviews.CRISIS, ""),
+            source_note="" if open_sources else self.source_summary(card.sources),
+        )
 
     def topics(self, prompt: str = "", kind: str = "topics") -> Reply:
         return Reply(kind, "", (prompt or self.texts.topics_prompt,), (), self.topic_buttons())

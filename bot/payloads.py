@@ -12,13 +12,15 @@ EMERGENCY = "e"  # the emergency card
 CRISIS = "c"  # the crisis card
 SUPPORT = "s"  # support lines (s, or s:GB for a country)
 HELP = "h"
-SOURCES = "src:"  # src:heroin/overdose, src:e (emergency card), src:ea (card for someone alone)
+SOURCES = "src:"  # src:heroin/overdose, src:e (emergency card), src:ea (card for someone
+# alone), src:c (crisis card)
 EMERGENCY_SOURCES = "emergency"
 ALONE_SOURCES = "emergency-alone"
+CRISIS_SOURCES = "crisis"
 
 _FACT_RE = re.compile(r"^f:([a-z0-9][a-z0-9-]{0,31})/([a-z0-9][a-z0-9-]{0,31})$")
 _SUPPORT_RE = re.compile(r"^s(?::([A-Z]{2}))?$")
-_SOURCES_RE = re.compile(r"^src:(?:(e|ea)|([a-z0-9][a-z0-9-]{0,31}/[a-z0-9][a-z0-9-]{0,31}))$")
+_SOURCES_RE = re.compile(r"^src:(?:(e|ea|c)|([a-z0-9][a-z0-9-]{0,31}/[a-z0-9][a-z0-9-]{0,31}))$")
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,8 @@ def parse(data: str) -> Payload | None:
     if m := _SUPPORT_RE.match(data):
         return Payload("support", m.group(1) or "")
     if m := _SOURCES_RE.match(data):
-        card = {"e": EMERGENCY_SOURCES, "ea": ALONE_SOURCES}.get(m.group(1) or "")
+        card = {"e": EMERGENCY_SOURCES, "ea": ALONE_SOURCES, "c": CRISIS_SOURCES}.get(
+            m.group(1) or ""
+        )
         return Payload("sources", card or m.group(2))
     return None
