@@ -30,7 +30,10 @@ def test_ask_json_reads_lines_and_writes_one_object_each_flushed() -> None:
     proc.stdin.close()
     rest = [json.loads(line) for line in proc.stdout]
     assert proc.wait(timeout=30) == 0
-    assert set(first) == {"query", "outcome", "fact", "candidates", "score", "question", "answer"}
+    assert set(first) == {
+        *("query", "outcome", "fact", "candidates", "score", "question", "answer"),
+        *("concepts", "card_button"),
+    }
     assert first["query"] == "can u od on H"
     assert first["outcome"] == "answer" and first["fact"] == "heroin/overdose"
     assert first["question"] == "Can you overdose on heroin?" and first["answer"]
