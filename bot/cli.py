@@ -13,7 +13,10 @@ from pathlib import Path
 from bot import review_commands
 from bot.config import CONFIG_ENV, TOKEN_ENV, Config, ConfigError, find_config, load_config
 from bot.core import STARTUP_ERRORS, Core, build_core, rules_for, startup_error_lines
-from bot.packs import CheckRules, check_folder, grouped_warnings, summarise
+from bot.locales import check_content
+from bot.model import Library
+from bot.packs import CheckRules, grouped_warnings, summarise
+from bot.texts import TextsError, load_texts
 
 DESCRIPTION = """An anonymous harm-reduction fact bot.
 
@@ -66,13 +69,19 @@ def build_parser() -> argparse.ArgumentParser:
         return sub.add_parser(name, help=summary, description=summary, parents=[with_config])
 
     command("run", "run the Telegram bot")
-    command("chat", "the same conversation in this terminal")
+    chat = command("chat", "the same conversation in this terminal")
     ask = command("ask", "what the bot would do with a question, and why")
     ask.add_argument("question", nargs="?", help="omit with --json to read lines from stdin")
     ask.add_argument("--json", action="store_true", help="one JSON object per line")
     ev = command("eval", "score the matcher on a labelled YAML set (e.g. tests/eval/dev.yaml)")
     ev.add_argument("file", type=Path)
     ev.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
+    hint = "the user's language, e.g. es: for commands and messages too short to tell"
+    chat.add_argument("--lang", default="", metavar="CODE", help=hint)
+    ask.add_argument("--lang", default="", metavar="CODE", help=hint)
+    ev.add_argument(
+        "--lang", default="", metavar="CODE", help="only this language (default: all, detected)"
+    )
     check = command("check", "validate the fact packs")
     check.add_argument("facts_dir", nargs="?", type=Path, help="default: [content] facts_dir")
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too (for CI)")
@@ -128,10 +137,10 @@ def _main(argv: list[str] | None) -> int:
     if command == "chat":
         from bot.terminal import chat as run_chat
 
-        return run_chat(core)
+        return run_chat(core, language=args.lang)
     if command == "ask":
-        return cmd_ask(core, args.question, args.json)
-    return cmd_eval(core, args.file, args.strict)
+        return cmd_ask(core, args.question, args.json, args.lang)
+    return cmd_eval(core, args.file, args.strict, args.lang)
 
 
 def _core_or_exit(config: Config) -> Core | None:
@@ -143,24 +152,46 @@ def _core_or_exit(config: Config) -> Core | None:
 
 
 def cmd_check(config: Config, facts_dir: Path | None, strict: bool = False) -> int:
-    """Errors one per line (file, line, item, field); warnings one line per kind."""
+    """Errors one per line (file, line, item, field); warnings one line per kind. Every
+    language folder is checked, then each against the default language."""
     folder = facts_dir or config.content.facts_dir
     rules: CheckRules = rules_for(config)
-    report = check_folder(folder, rules)
-    for problem in report.errors:
+    libraries, problems = check_content(folder, rules)
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity != "error"]
+    for problem in errors:
         print(problem, file=sys.stderr)
-    if report.errors or report.library is None:
-        print(f"hrbot check: {len(report.errors)} error(s) in {folder}", file=sys.stderr)
+    if errors or not libraries:
+        print(f"hrbot check: {len(errors)} error(s) in {folder}", file=sys.stderr)
         return 1
-    for line in grouped_warnings(report.warnings, rules):
+    for line in grouped_warnings(warnings, rules):
         print(line)
-    for line in summarise(report.library, report.problems):
-        print(line)
-    if strict and report.warnings:
-        print(f"hrbot check: {folder}: {len(report.warnings)} warning(s) (--strict)")
+    for language, library in libraries.items():
+        if len(libraries) > 1:
+            print(f"[{language}]")
+        for line in summarise(library, problems):
+            print(line)
+    missing = texts_problems(libraries)
+    for line in missing:
+        print(line, file=sys.stderr)
+    if missing:
         return 1
-    print(f"hrbot check: {folder}: OK")
+    if strict and warnings:
+        print(f"hrbot check: {folder}: {len(warnings)} warning(s) (--strict)")
+        return 1
+    print(f"hrbot check: {folder}: OK ({', '.join(libraries)})")
     return 0
+
+
+def texts_problems(libraries: dict[str, Library]) -> list[str]:
+    """Every language needs its interface texts, with every key."""
+    out = []
+    for language in libraries:
+        try:
+            load_texts(language)
+        except TextsError as exc:
+            out.append(f"hrbot check: {language}: {exc}")
+    return out
 
 
 def cmd_stats(config: Config, url: str | None) -> int:
@@ -183,11 +214,12 @@ def cmd_stats(config: Config, url: str | None) -> int:
     return 0
 
 
-def decision_json(core: Core, query: str) -> dict[str, object]:
-    d = core.triage.decide(query)
-    fact = core.library.facts.get(d.fact) if d.fact else None
+def decision_json(core: Core, query: str, language: str = "") -> dict[str, object]:
+    locale, d = core.decide(query, language)
+    fact = locale.library.facts.get(d.fact) if d.fact else None
     return {
         "query": query,
+        "language": locale.language,
         "outcome": d.outcome,
         "fact": d.fact,
         "candidates": [c.fact for c in d.candidates],
@@ -199,18 +231,21 @@ def decision_json(core: Core, query: str) -> dict[str, object]:
     }
 
 
-def cmd_ask(core: Core, question: str | None, as_json: bool) -> int:
+def cmd_ask(core: Core, question: str | None, as_json: bool, language: str = "") -> int:
     if as_json:
         queries = [question] if question is not None else (line.rstrip("\n") for line in sys.stdin)
         for query in queries:
-            print(json.dumps(decision_json(core, query), ensure_ascii=False), flush=True)
+            line = json.dumps(decision_json(core, query, language), ensure_ascii=False)
+            print(line, flush=True)
         return 0
     if question is None:
         print("hrbot ask: give a question, or use --json to read lines from stdin", file=sys.stderr)
         return 2
-    d = core.triage.decide(question)
-    norm = core.triage.normaliser.normalise(question)
+    locale, d = core.decide(question, language)
+    norm = locale.triage.normaliser.normalise(question)
     print(f"outcome: {d.outcome}" + (f" {d.fact}" if d.fact else ""))
+    if len(core.locales) > 1:
+        print(f"language: {locale.language}")
     print(f"reason: {d.reason}")
     print(f"understood as: {' '.join(norm.tokens) or '(nothing)'}")
     if norm.corrections:
@@ -229,7 +264,7 @@ def cmd_ask(core: Core, question: str | None, as_json: bool) -> int:
     return 0
 
 
-def cmd_eval(core: Core, path: Path, strict: bool) -> int:
+def cmd_eval(core: Core, path: Path, strict: bool, language: str = "") -> int:
     from bot.evaluation import evaluate, load_cases
 
     try:
@@ -237,7 +272,10 @@ def cmd_eval(core: Core, path: Path, strict: bool) -> int:
     except (OSError, ValueError) as exc:
         print(f"hrbot eval: {exc}", file=sys.stderr)
         return 2
-    result = evaluate(core.triage.decide, cases)
+    if language:  # one language's triage, as `hrbot chat --lang` would answer
+        result = evaluate(core.locale(language).triage.decide, cases)
+    else:  # every language's safety first, then the message's own language
+        result = evaluate(lambda q: core.decide(q)[1], cases)
     if result.failures:
         print("failing lines:")
         for failure in result.failures:

@@ -3,30 +3,112 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from bot.cards import resolve
+from bot import payloads
+from bot.cards import EmergencySetup, resolve
 from bot.config import Config, ConfigError
-from bot.conversation import Conversation
+from bot.conversation import Command, Conversation, Incoming, Tap, Text
+from bot.decision import Decision
+from bot.locales import SEPARATOR, Locale, check_content, detect_language, tag, untag
 from bot.matcher import Matcher
 from bot.model import Library
-from bot.packs import CheckRules, ContentError, Problem, check_folder
+from bot.packs import CheckRules, ContentError, Problem
+from bot.reply import Button, Reply
 from bot.texts import Texts, TextsError, load_texts
 from bot.triage import Triage
 
 
 @dataclass(frozen=True)
 class Core:
-    library: Library
-    triage: Triage  # the whole decision, safety first
-    conversation: Conversation
-    texts: Texts
+    """Every language's locale; the first is the default, also reachable as
+    ``core.library``, ``core.triage``, ``core.conversation`` and ``core.texts``."""
+
+    locales: dict[str, Locale]
     warnings: tuple[Problem, ...]
 
     @property
+    def default(self) -> Locale:
+        return next(iter(self.locales.values()))
+
+    @property
+    def library(self) -> Library:
+        return self.default.library
+
+    @property
+    def triage(self) -> Triage:
+        return self.default.triage
+
+    @property
+    def conversation(self) -> Conversation:
+        return self.default.conversation
+
+    @property
+    def texts(self) -> Texts:
+        return self.default.texts
+
+    @property
     def matcher(self) -> Matcher:
-        """The ranking step of the triage."""
+        """The ranking step of the default language's triage."""
         return self.triage.matcher
+
+    def locale(self, language: str) -> Locale:
+        return self.locales.get(language, self.default)
+
+    def urgent(self, text: str) -> tuple[Locale, Decision] | None:
+        """A crisis or a live emergency in any language, the message's own first."""
+        first = self.language_of(text, "")
+        for locale in sorted(self.locales.values(), key=lambda loc: loc.language != first):
+            decision = locale.triage.urgent(text)
+            if decision is not None:
+                return locale, decision
+        return None
+
+    def decide(self, text: str, hint: str = "") -> tuple[Locale, Decision]:
+        """Safety in every language first, then the message's own language decides."""
+        urgent = self.urgent(text)
+        if urgent is not None:
+            return urgent
+        locale = self.locale(self.language_of(text, hint))
+        return locale, locale.triage.decide(text)
+
+    def language_of(self, text: str, hint: str) -> str:
+        return detect_language(text, self.locales.values(), hint, self.default.language)
+
+    def handle(self, incoming: Incoming, hint: str = "") -> Reply:
+        """Any front end's way in: the reply in the right language, safety first.
+
+        ``hint`` is the user's interface language (Telegram's ``language_code``), used
+        for commands and for messages too short to tell."""
+        default = self.default.language
+        if isinstance(incoming, Text):
+            locale, decision = self.decide(incoming.text, hint)
+            return tag(locale.conversation.for_decision(decision), locale.language, default)
+        if isinstance(incoming, Tap):
+            language, data = untag(incoming.data, self.locales)
+            locale = self.locale(language or default)
+            return tag(locale.conversation.handle(Tap(data)), locale.language, default)
+        if isinstance(incoming, Command) and incoming.name == "start":
+            language, _, rest = incoming.arg.partition("_")
+            if language in self.locales and language != default and rest:
+                reply = self.locales[language].conversation.handle(Command("start", rest))
+                return tag(reply, language, default)
+        locale = self.locale(hint.split("-")[0].lower())
+        reply = locale.conversation.handle(incoming)
+        if reply.kind in {"welcome", "topics", "help"}:
+            reply = self._with_language_buttons(reply, locale)
+        return tag(reply, locale.language, default)
+
+    def _with_language_buttons(self, reply: Reply, current: Locale) -> Reply:
+        """A button per other language: the topics, in that language."""
+        row = tuple(
+            Button(loc.texts.language_name, f"{loc.language}{SEPARATOR}{payloads.TOPICS}")
+            for loc in self.locales.values()
+            if loc.language != current.language
+        )
+        if not row:
+            return reply
+        return replace(reply, buttons=(*reply.buttons, row))
 
 
 def rules_for(config: Config) -> CheckRules:
@@ -36,19 +118,27 @@ def rules_for(config: Config) -> CheckRules:
 
 def build_core(config: Config) -> Core:
     """Everything or nothing: raises ContentError, ConfigError or TextsError."""
-    report = check_folder(config.content.facts_dir, rules_for(config))
-    if report.errors or report.library is None:
-        raise ContentError(report.errors)
-    library = report.library
-    languages = {p.language for p in library.packs}
-    texts = load_texts(sorted(languages)[0] if len(languages) == 1 else "en")
-    try:
-        setup = resolve(config.emergency, library)
-    except ConfigError as exc:
-        raise ConfigError(f"{config.source or 'built-in defaults'}: {exc}") from exc
-    triage = Triage(library, config.matcher)
-    conversation = Conversation(library, triage, texts, setup)
-    return Core(library, triage, conversation, texts, tuple(report.warnings))
+    libraries, problems = check_content(config.content.facts_dir, rules_for(config))
+    errors = [p for p in problems if p.severity == "error"]
+    if errors or not libraries:
+        raise ContentError(errors)
+    locales: dict[str, Locale] = {}
+    default_setup: EmergencySetup | None = None
+    for language, library in libraries.items():
+        texts = load_texts(language)
+        try:
+            setup = resolve(config.emergency, library)
+        except ConfigError as exc:
+            if default_setup is None:
+                raise ConfigError(f"{config.source or 'built-in defaults'}: {exc}") from exc
+            # a country this language's support card lacks: the configured number only
+            setup = EmergencySetup(None, default_setup.number, default_setup.extra_lines)
+        default_setup = default_setup or setup
+        triage = Triage(library, config.matcher)
+        conversation = Conversation(library, triage, texts, setup)
+        locales[language] = Locale(language, library, triage, conversation, texts)
+    warnings = tuple(p for p in problems if p.severity != "error")
+    return Core(locales, warnings)
 
 
 STARTUP_ERRORS = (ContentError, ConfigError, TextsError)

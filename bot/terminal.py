@@ -65,11 +65,14 @@ def parse_input(line: str, buttons: list[Button]) -> Incoming:
     return Text(text)
 
 
-def chat(core: Core, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
+def chat(
+    core: Core, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout, language: str = ""
+) -> int:
+    """``language`` plays the part of Telegram's language_code: commands use it, and
+    messages too short to tell their own language."""
     bold = stdout.isatty()
     width = min(shutil.get_terminal_size().columns, 100) - 1 if bold else 0
-    label = core.texts.sources_label
-    conversation = core.conversation
+    label = core.locale(language).texts.sources_label
     hint = "(type a question, a number to press a button, /topics, /help, or /quit)"
 
     def show(reply: Reply) -> list[Button]:
@@ -79,7 +82,7 @@ def chat(core: Core, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> 
         return buttons
 
     stdout.write(f"hrbot terminal chat {hint}\n")
-    buttons = show(conversation.on_command("start"))
+    buttons = show(core.handle(Command("start"), language))
     while True:
         line = _read_line(stdin, stdout)
         if line is None or line.strip().lower() in QUIT:
@@ -91,7 +94,7 @@ def chat(core: Core, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> 
         if note is not None:
             stdout.write(f"{note}\n")
             continue
-        reply = conversation.handle(parse_input(line, buttons))
+        reply = core.handle(parse_input(line, buttons), language)
         count_reply(reply, "terminal", core)
         buttons = show(reply)
 

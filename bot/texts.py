@@ -55,6 +55,7 @@ class Texts:
     cmd_emergency: str
     cmd_support: str
     cmd_crisis: str
+    language_name: str  # on the button that switches to this language
     cmd_privacy: str
 
 

@@ -20,7 +20,7 @@ from dataclasses import replace
 from bot.config import MatcherConfig
 from bot.crisis import CrisisDetector
 from bot.decision import Decision, Outcome
-from bot.emergency import EmergencyDetector
+from bot.emergency import EmergencyDetector, EmergencyFinding
 from bot.lang import LanguageRules, rules_for
 from bot.matcher import Matcher, Message
 from bot.model import Library
@@ -61,15 +61,14 @@ class Triage:
         self.world = self.matcher.world
         self.own_substance = {p.id: _main_substance(p.id, p.substances) for p in library.packs}
 
+    def urgent(self, text: str) -> Decision | None:
+        """Steps 1 and 2 alone: a crisis or a live emergency, else None."""
+        return self._safety(text)[0]
+
     def decide(self, text: str) -> Decision:
-        crisis = self.crisis.detect(text)
-        if crisis is not None:
-            return Decision("crisis", reason=f"crisis: {crisis.phrase}", concepts=("crisis",))
-        finding = self.emergency.detect(text)
-        if finding is not None and finding.live:
-            return Decision(
-                "emergency", reason=finding.reason, concepts=finding.concepts, alone=finding.alone
-            )
+        urgent, finding = self._safety(text)
+        if urgent is not None:
+            return urgent
         ranked = text[: self.config.max_input_chars]
         norm = self.normaliser.normalise(ranked)
         kind = self._smalltalk(norm)
@@ -94,6 +93,19 @@ class Triage:
         return self._overdose_question(decision, finding.concepts, finding.reason)
 
     # -- steps ----------------------------------------------------------------------
+    def _safety(self, text: str) -> tuple[Decision | None, EmergencyFinding | None]:
+        crisis = self.crisis.detect(text)
+        if crisis is not None:
+            reason = f"crisis: {crisis.phrase}"
+            return Decision("crisis", reason=reason, concepts=("crisis",)), None
+        finding = self.emergency.detect(text)
+        if finding is not None and finding.live:
+            decision = Decision(
+                "emergency", reason=finding.reason, concepts=finding.concepts, alone=finding.alone
+            )
+            return decision, finding
+        return None, finding
+
     def _smalltalk(self, norm: Normalised) -> str:
         words = list(norm.words)
         found: set[str] = set()

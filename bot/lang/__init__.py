@@ -25,6 +25,7 @@ class LanguageRules:
     drug_pronouns: frozenset[str]  # "it", "that stuff": the drug, in a message about using
     use_words: frozenset[str]  # words that say a message talks about using (stems)
     clause_marks: re.Pattern[str]  # "but", "so": the question often follows them
+    marks: str = ""  # characters only this language writes (a hint to detect it)
 
 
 def _load() -> dict[str, LanguageRules]:

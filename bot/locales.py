@@ -1,0 +1,135 @@
+"""Languages: each one a complete locale, and how a message finds its language.
+
+The content folder holds the default language's files at its top and one subfolder per
+other language (``facts/es/``), each checked on its own and then against the default:
+the same packs and fact ids, so "Next fact", deep links and statistics line up.
+
+A message is answered in its own language, with nothing stored: the words it uses
+decide; a short message with no clear sign falls back to the user's Telegram
+``language_code``, then to the default. Safety reads every language: a Spanish
+emergency inside an English conversation still gets the card (in Spanish).
+Buttons carry their language (``es|f:heroin/overdose``), so taps stay in it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from bot.conversation import Conversation
+from bot.model import Library
+from bot.normalise import clean
+from bot.packs import CheckRules, Problem, Report, check_folder
+from bot.reply import Button, Reply
+from bot.texts import Texts
+from bot.triage import Triage
+
+LANGUAGE_DIR = re.compile(r"^[a-z]{2}$")
+SEPARATOR = "|"  # between a button's language and its payload
+
+
+@dataclass(frozen=True)
+class Locale:
+    language: str
+    library: Library
+    triage: Triage
+    conversation: Conversation
+    texts: Texts
+
+
+def language_folders(facts_dir: Path) -> list[Path]:
+    """The default language's folder first, then each language subfolder."""
+    subfolders = (
+        sorted(p for p in facts_dir.iterdir() if p.is_dir() and LANGUAGE_DIR.match(p.name))
+        if facts_dir.is_dir()
+        else []
+    )
+    return [facts_dir, *subfolders]
+
+
+def check_content(facts_dir: Path, rules: CheckRules) -> tuple[dict[str, Library], list[Problem]]:
+    """Every language folder checked, then each against the default. Libraries only if
+    there is no error anywhere: the bot never starts half-loaded."""
+    problems: list[Problem] = []
+    reports: list[tuple[Path, Report]] = [
+        (f, check_folder(f, rules)) for f in language_folders(facts_dir)
+    ]
+    libraries: dict[str, Library] = {}
+    for folder, report in reports:
+        problems += report.problems
+        library = report.library
+        if library is None:
+            continue
+        language = library.packs[0].language
+        if folder != facts_dir and folder.name != language:
+            problems.append(Problem(str(folder), 0, "", "language", f"the packs say {language!r}"))
+        elif language in libraries:
+            problems.append(Problem(str(folder), 0, "", "language", f"{language!r} twice"))
+        else:
+            libraries[language] = library
+    if libraries and not any(p.severity == "error" for p in problems):
+        problems += _check_alike(facts_dir, libraries)
+    if any(p.severity == "error" for p in problems):
+        return {}, problems
+    return libraries, problems
+
+
+def _check_alike(facts_dir: Path, libraries: dict[str, Library]) -> list[Problem]:
+    """Every language has the default's packs and fact ids, no more and no fewer."""
+    default, *others = libraries.values()
+    want = {f.key for f in default.ordered_facts}
+    problems = []
+    for library in others:
+        have = {f.key for f in library.ordered_facts}
+        language = library.packs[0].language
+        folder = str(facts_dir / language)
+        for key in sorted(want - have):
+            problems.append(Problem(folder, 0, key, "id", f"missing in {language!r}"))
+        for key in sorted(have - want):
+            problems.append(Problem(folder, 0, key, "id", "not in the default language"))
+    return problems
+
+
+def detect_language(text: str, locales: Iterable[Locale], hint: str, default: str) -> str:
+    """The language whose own words the message uses most; else the hint, else default.
+
+    Only words one language uses and the others do not count ("no" and "a" are both
+    English and Spanish), plus characters only one language writes (ñ, ¿, ¡)."""
+    locales = list(locales)
+    words = set(clean(text).split())
+    lowered = text.casefold()
+    own: dict[str, set[str]] = {
+        loc.language: set(loc.library.lexicon.stopwords) | set(loc.library.lexicon.spellings)
+        for loc in locales
+    }
+    scores: dict[str, int] = {}
+    for loc in locales:
+        others = set().union(*(w for lang, w in own.items() if lang != loc.language))
+        marks = sum(1 for c in loc.triage.rules.marks if c in lowered)
+        scores[loc.language] = len(words & (own[loc.language] - others)) + 2 * marks
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    if ranked and ranked[0][1] > 0 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return ranked[0][0]
+    hint = hint.split("-")[0].lower()
+    return hint if hint in scores else default
+
+
+def tag(reply: Reply, language: str, default: str) -> Reply:
+    """Buttons of a non-default language carry it, so a tap is answered in it."""
+    if language == default:
+        return reply
+    rows = tuple(
+        tuple(Button(b.label, f"{language}{SEPARATOR}{b.data}") for b in row)
+        for row in reply.buttons
+    )
+    return replace(reply, buttons=rows)
+
+
+def untag(data: str, languages: Iterable[str]) -> tuple[str, str]:
+    """("es", "f:heroin/overdose") from "es|f:heroin/overdose"; ("", data) if untagged."""
+    head, sep, rest = data.partition(SEPARATOR)
+    if sep and head in set(languages):
+        return head, rest
+    return "", data
