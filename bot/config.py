@@ -32,6 +32,12 @@ class TelegramConfig:
     flood_limit: int = 20
     flood_window_seconds: int = 60
     poll_timeout: int = 30
+    send_rate: float = 30.0  # messages per second this process sends (Telegram: ~30/bot)
+    concurrency: int = 16  # updates answered at the same time (urgent ones come on top)
+    max_backlog: int = 2000  # updates fetched but not yet answered, at most
+    shutdown_grace_seconds: int = 8  # SIGTERM: time to answer what was fetched
+    retry_seconds: int = 60  # how long a reply is retried after 5xx/429/network errors
+    webhook_max_connections: int = 100  # open connections to the webhook server, at most
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,7 @@ class ContentConfig:
     answer_budget: int = 900
     max_age_days: int = 730
     require_review: bool = False
+    allow_removal: bool = False  # let a reload drop facts, cards or languages
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,16 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram import BotCommand
+from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, ApplicationBuilder, BaseRateLimiter
+from telegram.ext import ApplicationBuilder, BaseRateLimiter, Defaults
 
 from bot.config import Config
 from bot.core import LiveCore
+from bot.serving.retry import RetryPolicy
 from bot.telegram.handlers import AnyApplication, Handlers
+from bot.telegram.pacing import Pacer
+from bot.telegram.render import NO_PREVIEW
 
 LOG = logging.getLogger("bot.telegram")
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "inline_query"]
@@ -26,7 +30,6 @@ CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 10.0
 WRITE_TIMEOUT = 10.0
 POOL_TIMEOUT = 5.0
-RATE_LIMIT_RETRIES = 3  # 429 "retry after N" answers waited out before giving up
 
 
 def file_url(base_url: str) -> str:
@@ -50,7 +53,9 @@ def build_application(
     The getUpdates read timeout is READ_TIMEOUT: PTB adds the long-poll timeout to it for
     each call, so a poll waits at most poll_timeout + 10 seconds for Telegram's answer.
     """
-    base = config.telegram.api_base_url.rstrip("/")
+    tg = config.telegram
+    base = tg.api_base_url.rstrip("/")
+    limiter = rate_limiter or Pacer(tg.send_rate, RetryPolicy(float(tg.retry_seconds)))
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -63,15 +68,18 @@ def build_application(
         .get_updates_connect_timeout(CONNECT_TIMEOUT)
         .get_updates_read_timeout(READ_TIMEOUT)
         .get_updates_pool_timeout(POOL_TIMEOUT)
-        .rate_limiter(rate_limiter or AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
-        .concurrent_updates(True)
+        .rate_limiter(limiter)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW))
+        .concurrent_updates(max(1, tg.concurrency))
     )
     if not polling:
         builder = builder.updater(None)
     if post_init is not None:
         builder = builder.post_init(post_init)
     application: AnyApplication = builder.build()
-    Handlers(live, config).register(application)
+    handlers = Handlers(live, config)
+    handlers.register(application)
+    application.bot_data["handlers"] = handlers  # the dispatcher asks it what is urgent
     return application
 
 

@@ -1,0 +1,1 @@
+"""What any front end needs: flood limits, log privacy, reload, metrics."""
