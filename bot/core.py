@@ -54,6 +54,26 @@ def startup_error_lines(exc: Exception) -> list[str]:
     return [f"hrbot: {exc}"]
 
 
+def losses(old: Library, new: Library) -> list[str]:
+    """What the running content has and the new content lacks: facts, cards, languages.
+
+    A half-written pack usually still parses (a YAML file cut after its first fact is a
+    valid pack of one fact), so errors alone do not catch it; losing content does.
+    """
+    found: list[str] = []
+    if gone := sorted(old.facts.keys() - new.facts.keys()):
+        found.append(f"{len(gone)} of {len(old.facts)} facts would be removed: {', '.join(gone)}")
+    old_languages = {p.language for p in old.packs}
+    if gone := sorted(old_languages - {p.language for p in new.packs}):
+        found.append(f"languages would be removed: {', '.join(gone)}")
+    if gone := sorted(old.support.countries.keys() - new.support.countries.keys()):
+        found.append(f"support card countries would be removed: {', '.join(gone)}")
+    old_card, new_card = old.emergency, new.emergency
+    if len(new_card.steps) < len(old_card.steps) or len(new_card.triggers) < len(old_card.triggers):
+        found.append("the emergency card would lose steps or trigger phrases")
+    return found
+
+
 class LiveCore:
     """The core being served. A reload that fails leaves the old content serving."""
 
@@ -66,14 +86,26 @@ class LiveCore:
     def core(self) -> Core:
         return self._core
 
-    def reload(self) -> list[str]:
-        """Returns the problems that stopped the reload (empty on success)."""
+    def reload(self, allow_removal: bool = False) -> list[str]:
+        """Returns the problems that stopped the reload (empty on success).
+
+        A reload that would lose facts, cards or languages is refused unless
+        ``allow_removal`` (or ``[content] allow_removal``) says removal is intended.
+        """
         try:
             fresh = build_core(self.config)
         except ContentError as exc:
             return [str(p) for p in exc.problems]
         except (ConfigError, TextsError) as exc:
             return str(exc).splitlines()
+        allowed = allow_removal or self.config.content.allow_removal
+        if not allowed and (lost := losses(self._core.library, fresh.library)):
+            hint = (
+                "refused: the new content is missing what the running content has "
+                "(a half-written file?). If the removal is intended, send SIGUSR1 "
+                "instead of SIGHUP, or set [content] allow_removal = true"
+            )
+            return [hint, *lost]
         with self._lock:
             self._core = fresh
         return []

@@ -12,8 +12,9 @@ EMERGENCY = "e"  # the emergency card
 SUPPORT = "s"  # support lines (s, or s:GB for a country)
 HELP = "h"
 
-_FACT_RE = re.compile(r"^f:([a-z0-9][a-z0-9-]{0,31})/([a-z0-9][a-z0-9-]{0,31})$")
-_SUPPORT_RE = re.compile(r"^s(?::([A-Z]{2}))?$")
+# fullmatch, not ^...$: "$" also matches before a trailing newline, so "t\n" would pass.
+_FACT_RE = re.compile(r"f:([a-z0-9][a-z0-9-]{0,31})/([a-z0-9][a-z0-9-]{0,31})")
+_SUPPORT_RE = re.compile(r"s(?::([A-Z]{2}))?")
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,8 @@ def parse(data: str) -> Payload | None:
         return Payload("emergency")
     if data == HELP:
         return Payload("help")
-    if m := _FACT_RE.match(data):
+    if m := _FACT_RE.fullmatch(data):
         return Payload("fact", f"{m.group(1)}/{m.group(2)}")
-    if m := _SUPPORT_RE.match(data):
+    if m := _SUPPORT_RE.fullmatch(data):
         return Payload("support", m.group(1) or "")
     return None

@@ -104,7 +104,11 @@ async def announce(application: AnyApplication, live: LiveCore) -> None:
 
 
 class Reloader:
-    """SIGHUP -> reload the content in a worker thread; a failed reload keeps the old one."""
+    """SIGHUP -> reload the content in a worker thread; a failed reload keeps the old one.
+
+    SIGUSR1 reloads too, accepting that the new content removes facts, cards or
+    languages (a plain SIGHUP refuses that: it is what a half-written pack looks like).
+    """
 
     def __init__(self, live: LiveCore) -> None:
         self.live = live
@@ -114,18 +118,22 @@ class Reloader:
     def install(self) -> None:
         loop = asyncio.get_running_loop()
         loop.add_signal_handler(signal.SIGHUP, self.trigger)
+        loop.add_signal_handler(signal.SIGUSR1, self.trigger, True)
 
     def uninstall(self) -> None:
-        asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
+        loop = asyncio.get_running_loop()
+        loop.remove_signal_handler(signal.SIGHUP)
+        loop.remove_signal_handler(signal.SIGUSR1)
 
-    def trigger(self) -> None:
-        task = asyncio.get_running_loop().create_task(self.reload())
+    def trigger(self, allow_removal: bool = False) -> None:
+        task = asyncio.get_running_loop().create_task(self.reload(allow_removal))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def reload(self) -> list[str]:
+    async def reload(self, allow_removal: bool = False) -> list[str]:
+        loop = asyncio.get_running_loop()
         async with self._lock:
-            problems = await asyncio.get_running_loop().run_in_executor(None, self.live.reload)
+            problems = await loop.run_in_executor(None, self.live.reload, allow_removal)
         if problems:
             LOG.error(
                 "reload failed; still serving the old content. Problems:\n  %s",

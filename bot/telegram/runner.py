@@ -47,7 +47,10 @@ def run_bot(config: Config) -> int:
     token = config.token()
     secret = config.webhook_secret()
     setup_logging(config.log_level, [token, secret])
+    for warning in config.warnings:
+        LOG.warning("config: %s", warning)
     signal.signal(signal.SIGHUP, signal.SIG_IGN)  # until the reload handler is in place
+    signal.signal(signal.SIGUSR1, signal.SIG_IGN)
     live = _load(config)
     if live is None:
         return 2
