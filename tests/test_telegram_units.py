@@ -229,7 +229,7 @@ def test_pacer_never_resends_a_message_after_a_read_timeout() -> None:
 
 def test_retry_policy_backs_off_and_honours_retry_after() -> None:
     policy = RetryPolicy(budget=60)
-    assert [policy.delay(n) for n in (1, 2, 3, 6)] == [0.5, 1.0, 2.0, 8.0]
+    assert [policy.delay(n) for n in (1, 2, 3, 6)] == [0.25, 0.5, 1.0, 8.0]
     assert policy.delay(1, asked=5) == 5
     assert policy.allows(50, 8) and not policy.allows(55, 8)
 

@@ -27,6 +27,7 @@ LOG = logging.getLogger("bot.telegram")
 URGENT: dict[str, bool] = {"urgent": True}  # rate_limit_args for an urgent call
 UNPACED = frozenset({"getUpdates", "getMe", "sendChatAction", "answerCallbackQuery"})
 PACED_PREFIXES = ("send", "edit", "copy", "forward")
+REPLY_PREFIXES = (*PACED_PREFIXES, "answer")  # calls that carry a reply: retried
 NOT_IDEMPOTENT_PREFIXES = ("send", "copy", "forward")
 Result = bool | dict[str, Any] | list[dict[str, Any]]
 
@@ -55,8 +56,8 @@ class Pacer(BaseRateLimiter[dict[str, bool]]):
         data: dict[str, Any],
         rate_limit_args: dict[str, bool] | None,
     ) -> Result:
-        if endpoint == "getUpdates":
-            return await callback(*args, **kwargs)  # the poller has its own policy
+        if not endpoint.startswith(REPLY_PREFIXES):
+            return await callback(*args, **kwargs)  # getUpdates, getMe, setup: callers decide
         loop = asyncio.get_running_loop()
         urgent = bool(rate_limit_args and rate_limit_args.get("urgent"))
         start = loop.time()
