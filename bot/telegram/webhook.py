@@ -8,7 +8,7 @@ answers 200 with the number of facts being served, for load balancers.
 Exposed to the internet (even behind a proxy), the server must not be easy to exhaust:
 bodies are capped at MAX_BODY_BYTES (Telegram's updates are far smaller), idle and slow
 clients are cut off after IDLE_SECONDS / BODY_SECONDS, at most ``max_connections`` are
-open at once (the rest are closed on accept), and an update id seen in the last
+open at once (a new one closes the oldest), and an update id seen in the last
 DEDUP_SIZE updates is acknowledged but not answered again (Telegram re-sends an update
 whose 200 got lost). Updates go to the Dispatcher and are answered after the 200, so
 Telegram never waits on our replies; with the backlog full we answer 503 and Telegram
@@ -42,7 +42,7 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what Telegram accepts for secret_token
 MIN_SECRET_CHARS = 16
 MAX_BODY_BYTES = 256 * 1024
-IDLE_SECONDS = 15.0
+IDLE_SECONDS = 10.0
 BODY_SECONDS = 10.0
 DEDUP_SIZE = 10_000
 REFUSAL_LOG_SECONDS = 60.0
@@ -165,15 +165,30 @@ class _Health(_Quiet):
 
 
 class _BoundedServer(HTTPServer):
-    """Closes connections over the limit at once, so idle clients cannot exhaust fds."""
+    """At most ``max_connections`` open: a new one closes the oldest, so idle clients can
+    neither exhaust file descriptors nor lock Telegram out (its requests are quick, the
+    idle ones are the old ones)."""
 
     max_connections = 100
 
     def handle_stream(self, stream: iostream.IOStream, address: tuple[Any, ...]) -> None:
-        if len(self._connections) >= self.max_connections:
-            stream.close()
-            return
+        order = self._order()
+        while len(order) >= self.max_connections:
+            _, oldest = order.popitem(last=False)
+            oldest.close()
+        order[id(stream)] = stream
         super().handle_stream(stream, address)
+
+    def on_close(self, server_conn: object) -> None:
+        stream = getattr(server_conn, "stream", None)
+        self._order().pop(id(stream), None)
+        super().on_close(server_conn)
+
+    def _order(self) -> OrderedDict[int, iostream.IOStream]:
+        order: OrderedDict[int, iostream.IOStream] | None = self.__dict__.get("_open_streams")
+        if order is None:
+            order = self.__dict__["_open_streams"] = OrderedDict()
+        return order
 
 
 class WebhookServer:
