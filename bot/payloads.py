@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-MAX_BYTES = 64  # Telegram's limit for callback data
+from telegram.constants import InlineKeyboardButtonLimit
+
+MAX_BYTES = int(InlineKeyboardButtonLimit.MAX_CALLBACK_DATA)  # 64 bytes
 FACT = "f:"  # f:heroin/overdose   open a fact
 TOPICS = "t"  # the topic list
 EMERGENCY = "e"  # the emergency card

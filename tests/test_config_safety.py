@@ -23,10 +23,10 @@ def write(tmp_path: Path, text: str, mode: int = 0o600) -> Path:
         ('[telegram]\ntoken = "1:abcdefgh"\n', 0o644, "readable by every user"),
         ('[telegram]\nwebhook_secret = "x"\n', 0o600, "too short"),
         ('[telegram]\napi_base_url = "http://bot-api.example.org/bot"\n', 0o644, "plain http"),
-        ('[telegram]\npoll_timeout = 0\n', 0o644, "busy loop"),
+        ("[telegram]\npoll_timeout = 0\n", 0o644, "busy loop"),
         ('[telegram]\nwebhook_path = "/healthz"\n', 0o644, "shadow /healthz"),
         ('[telegram]\nwebhook_path = "/"\n', 0o644, "shadow /healthz"),
-        ('[telegram]\nconcurrency = 0\n', 0o644, "concurrency"),
+        ("[telegram]\nconcurrency = 0\n", 0o644, "concurrency"),
     ],
 )
 def test_dangerous_settings_are_refused(

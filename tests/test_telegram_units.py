@@ -246,7 +246,9 @@ def test_inline_results(core: Core) -> None:
     outcome, results = inline_results(core, "", "hr_test_bot", 400)
     assert outcome == "topics" and results[0].id == "emergency"
     assert len(results) == len(core.library.facts) + 1
-    outcome, results = inline_results(core, "how long does heroin stay in urine", "b", 400)
+    outcome, results = inline_results(
+        core, "how long does heroin stay in urine", "hr_test_bot", 400
+    )
     assert outcome == "answer" and results[0].id == "heroin/detection-time"
-    outcome, results = inline_results(core, "qwertyuiop zxcv", "b", 400)
+    outcome, results = inline_results(core, "qwertyuiop zxcv", "hr_test_bot", 400)
     assert outcome == "fallback" and results == []

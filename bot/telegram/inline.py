@@ -15,17 +15,18 @@ from telegram import (
     InlineQueryResultArticle,
     InputTextMessageContent,
 )
-from telegram.constants import InlineQueryLimit, ParseMode
+from telegram.constants import InlineQueryLimit, MessageLimit
+from telegram.helpers import create_deep_linked_url
 
 from bot.core import Core
 from bot.model import Fact
 from bot.reply import Reply
-from bot.telegram.render import NO_PREVIEW, render_html
+from bot.telegram.render import render_html
 from bot.telegram.routing import visible
 
 CACHE_SECONDS = 10
 EMERGENCY_ID = "emergency"
-MAX_START_PARAM = 64
+MAX_START_PARAM = int(MessageLimit.DEEP_LINK_LENGTH)  # 64
 
 
 def inline_results(
@@ -49,7 +50,7 @@ def inline_results(
 
 
 def deep_link(bot_username: str, param: str) -> str:
-    return f"https://t.me/{bot_username}?start={param}"
+    return create_deep_linked_url(bot_username, param)
 
 
 def start_param(fact: Fact) -> str:
@@ -86,8 +87,6 @@ def _article(
         id=result_id,
         title=reply.title or description,
         description=description,
-        input_message_content=InputTextMessageContent(
-            body, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
-        ),
+        input_message_content=InputTextMessageContent(body),  # HTML, no preview: Defaults
         reply_markup=InlineKeyboardMarkup([[button]]),
     )
