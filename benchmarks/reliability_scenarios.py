@@ -40,6 +40,7 @@ from telegram_harness import (  # noqa: E402
 QUESTION = "how long does heroin stay in urine"
 EMERGENCY = "my friend is not breathing"
 SECRET = "benchmark_SECRET-value-123"
+LOAD = 4000  # updates queued for the kill scenario: more than max_backlog (2,000)
 Row = tuple[str, int, int, int, int, str]
 
 
@@ -156,9 +157,9 @@ def kill_under_load(work: Path) -> Row:
     with FakeBotAPI(token=TOKEN, username=BOT_USERNAME) as api:
         config = toml_config(api.base_url, FACTS)
         bot = BotProcess(work, config).start()
-        chats = [new_chat() for _ in range(200)]
-        for i in range(1000):
-            api.push_text(chats[i % 200], QUESTION)
+        chats = [new_chat() for _ in range(LOAD // 10)]
+        for i in range(LOAD):
+            api.push_text(chats[i % len(chats)], QUESTION)
         time.sleep(2)
         bot.signal(signal.SIGTERM)
         killed = False
@@ -171,13 +172,12 @@ def kill_under_load(work: Path) -> Row:
             killed = True
         before_restart = len(api.sent_messages())
         again = BotProcess(work, config).start()
-        settle(api, 1000, 90)
+        settle(api, LOAD, 180)
         again.stop()
-        answered, lost, dup = tally(api, dict.fromkeys(chats, 5))
-        note = (
-            f"{before_restart} answered before exit, {'SIGKILLed' if killed else 'exited in time'}"
-        )
-        return ("SIGTERM (+SIGKILL at 10 s) under load, restart", 1000, answered, lost, dup, note)
+        answered, lost, dup = tally(api, dict.fromkeys(chats, 10))
+        how = "SIGKILLed" if killed else "exited in time"
+        note = f"{before_restart} answered before exit ({how}), the rest after the restart"
+        return ("SIGTERM (+SIGKILL at 10 s) under load, restart", LOAD, answered, lost, dup, note)
 
 
 def error_bursts(work: Path) -> Row:
@@ -215,12 +215,12 @@ def webhook_flood(work: Path) -> Row:
             _post(port, SECRET, body)  # the same update id again
         settle(api, 20, 20)
         fds = len(list(Path(f"/proc/{bot.proc.pid}/fd").iterdir()))
-        growth = (_rss(bot.proc.pid) - rss0) // 1024
+        growth = (_rss(bot.proc.pid) - rss0) / 2**20
         for s in idle:
             s.close()
         bot.stop()
         answered, lost, dup = tally(api, dict.fromkeys(chats, 1))
-        note = f"1,100 idle + 50x1 MB bad bodies: {fds} fds, RSS +{growth} MB"
+        note = f"1,100 idle + 50x1 MB bad bodies: {fds} fds, RSS +{growth:.1f} MB"
         return ("webhook flood, each update POSTed twice", 20, answered, lost, dup, note)
 
 
@@ -292,9 +292,12 @@ SCENARIOS: list[Callable[[Path], Row]] = [
 
 
 def main() -> None:
+    wanted = sys.argv[1:]
     print("| scenario | tried | answered | lost | duplicated | notes |")
     print("|---|---|---|---|---|---|")
     for scenario in SCENARIOS:
+        if wanted and scenario.__name__ not in wanted:
+            continue
         with tempfile.TemporaryDirectory() as tmp:
             name, tried, answered, lost, dup, note = scenario(Path(tmp))
         print(f"| {name} | {tried} | {answered} | {lost} | {dup} | {note} |", flush=True)
