@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import ConfigError, load_config
-from tests.conftest import run_cli
+from tests.conftest import ROOT, run_cli
 
 
 def write(tmp_path: Path, text: str, mode: int = 0o600) -> Path:
@@ -55,3 +55,16 @@ def test_hrbot_run_refuses_a_world_readable_token_file(tmp_path: Path) -> None:
     result = run_cli("run", "--config", str(path))
     assert result.returncode == 2
     assert "chmod 600" in result.stderr and "abcdefghSECRET" not in result.stderr
+
+
+def test_reliability_settings_are_documented_in_the_example() -> None:
+    example = ROOT / "config.example.toml"
+    config = load_config(example)
+    text = example.read_text(encoding="utf-8")
+    keys = (
+        "send_rate", "concurrency", "max_backlog", "shutdown_grace_seconds",
+        "retry_seconds", "webhook_max_connections", "allow_removal",
+    )  # fmt: skip
+    for key in keys:
+        assert f"\n{key} = " in text, key
+    assert config.telegram.concurrency == 16 and config.telegram.send_rate == 30

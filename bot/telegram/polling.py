@@ -89,7 +89,10 @@ class Poller:
         lowest = self.dispatcher.lowest_pending()
         offset = self.offset if lowest is None else lowest
         if offset:
-            await self._get(1, 0, offset)
+            try:
+                await self._get(1, 0, offset)
+            except TelegramError as exc:  # a restart will see them again: no loss
+                LOG.warning("could not confirm updates below %d: %s", offset, type(exc).__name__)
         return offset
 
     async def _get(self, limit: int, timeout: int, offset: int | None = None) -> list[Any]:
