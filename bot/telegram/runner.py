@@ -69,7 +69,12 @@ def run_bot(config: Config) -> int:
         return 2
     except NetworkError as exc:
         host = config.telegram.api_base_url.split("/")[2]
-        print(f"hrbot: cannot reach the Bot API at {host}: {type(exc).__name__}", file=sys.stderr)
+        reason = type(exc.__cause__ or exc).__name__  # e.g. ConnectError, ConnectTimeout
+        print(
+            f"hrbot: cannot reach the Bot API at {host} ({reason}, {BOOTSTRAP_RETRIES + 1} "
+            "tries); check the network and [telegram] api_base_url",
+            file=sys.stderr,
+        )
         return 1
     LOG.info("stopped")
     return 0
@@ -109,8 +114,8 @@ async def _serve_polling(config: Config, live: LiveCore, token: str) -> None:
         await _finish(dispatcher, application, tg.shutdown_grace_seconds)
         offset = await poller.confirm()
         LOG.info("confirmed updates below %d", offset)
-        if isinstance(failure, InvalidToken):
-            raise failure
+        if isinstance(failure, Exception):
+            raise failure  # a rejected token, or a bug: not a clean stop
     finally:
         await application.shutdown()
 
