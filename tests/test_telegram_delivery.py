@@ -43,7 +43,7 @@ def test_a_send_that_outlives_the_read_timeout_is_not_sent_twice(
     monkeypatch.setattr(app_module, "READ_TIMEOUT", 0.3)
     with FakeBotAPI(token=TOKEN, username=BOT_USERNAME) as api:
         config = Config(telegram=TelegramConfig(api_base_url=api.base_url))
-        application = build_application(config, LiveCore(config), TOKEN, polling=False)
+        application = build_application(config, LiveCore(config), TOKEN)
         chat = new_chat()
 
         async def run() -> None:

@@ -44,14 +44,13 @@ def build_application(
     live: LiveCore,
     token: str,
     *,
-    polling: bool = True,
     rate_limiter: BaseRateLimiter[Any] | None = None,
     post_init: Callable[[AnyApplication], Coroutine[Any, Any, None]] | None = None,
 ) -> AnyApplication:
-    """The Application with our handlers; ``polling=False`` leaves out the Updater.
+    """The Application with our handlers, without PTB's Updater (polling.py fetches).
 
-    The getUpdates read timeout is READ_TIMEOUT: PTB adds the long-poll timeout to it for
-    each call, so a poll waits at most poll_timeout + 10 seconds for Telegram's answer.
+    getUpdates has its own connection (PTB keeps one for it); the poller waits at most
+    poll_timeout + 10 seconds for each answer.
     """
     tg = config.telegram
     base = tg.api_base_url.rstrip("/")
@@ -72,8 +71,7 @@ def build_application(
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW))
         .concurrent_updates(max(1, tg.concurrency))
     )
-    if not polling:
-        builder = builder.updater(None)
+    builder = builder.updater(None)
     if post_init is not None:
         builder = builder.post_init(post_init)
     application: AnyApplication = builder.build()

@@ -52,6 +52,7 @@ Context = CallbackContext[Any, Any, Any, Any]
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 UPDATE_KINDS = ("message", "edited_message", "callback_query", "inline_query")
 URGENT_KINDS = frozenset({"emergency", "crisis"})
+URGENT_COMMANDS = ("/emergency", "/start emergency")
 
 
 class Handlers:
@@ -75,8 +76,10 @@ class Handlers:
         """Decided before queueing, on the whole text or caption (see bot.serving.urgency)."""
         core = self.live.core
         if update.message is not None:
-            text = update.message.text or update.message.caption
-            return bool(text) and is_urgent(core, text or "")
+            text = update.message.text or update.message.caption or ""
+            if text.lower().startswith(URGENT_COMMANDS):
+                return True
+            return bool(text) and is_urgent(core, text)
         if update.callback_query is not None:
             return update.callback_query.data == payloads.EMERGENCY
         if update.inline_query is not None:

@@ -91,7 +91,7 @@ def _load(config: Config) -> LiveCore | None:
 async def _serve_polling(config: Config, live: LiveCore, token: str) -> None:
     tg = config.telegram
     stop = _stop_event()
-    application = build_application(config, live, token, polling=False)
+    application = build_application(config, live, token)
     await _initialize(application, config)
     try:
         await announce(application, live)
@@ -160,7 +160,7 @@ async def _serve_webhook(config: Config, live: LiveCore, token: str, secret: str
     tg = config.telegram
     stop = _stop_event()
     reloader = Reloader(live)
-    application = build_application(config, live, token, polling=False)
+    application = build_application(config, live, token)
     await _initialize(application, config)
     try:
         await announce(application, live)
