@@ -113,18 +113,30 @@ def test_emergency_in_a_photo_caption_gets_the_card(tmp_path: Path) -> None:
         assert bot.stop() == 0
 
 
+RAMBLING = ("so we were at a party last night and everyone was drinking " * 9)[:500]
+
+
 @pytest.mark.xfail(
     strict=True,
-    reason="needs the core to detect emergencies beyond max_input_chars (the lead's triage); "
-    "the front end already passes the whole text and treats it as urgent",
+    reason="CORE, NOT FRONT END: needs the lead's triage (whole-text detection, homoglyphs, "
+    "soft hyphens in the normaliser). The Telegram layer already passes the whole text and "
+    "treats it as urgent. Remove this marker once it passes.",
 )
-def test_emergency_at_character_500_gets_the_card(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"{RAMBLING} {EMERGENCY}",  # emergency at character 500
+        "my friend is n\u043et breathing",  # Cyrillic o
+        "my friend is not brea\u00adthing",  # soft hyphen
+    ],
+    ids=["char-500", "cyrillic-o", "soft-hyphen"],
+)
+def test_hidden_emergency_gets_the_card(tmp_path: Path, text: str) -> None:
     with FakeBotAPI(token=TOKEN, username=BOT_USERNAME) as api:
         bot = BotProcess(tmp_path, toml_config(api.base_url, FACTS)).start()
         chat = new_chat()
-        rambling = ("so we were at a party last night and everyone was drinking " * 9)[:500]
         try:
-            [reply] = say(api, chat, f"{rambling} {EMERGENCY}")
+            [reply] = say(api, chat, text)
             assert is_card(reply)
         finally:
             bot.stop()
