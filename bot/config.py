@@ -281,7 +281,10 @@ def _unsafe(config: Config, path: Path) -> tuple[list[str], list[str]]:
     if path_ in {"/", HEALTH_PATH} or path_.startswith(HEALTH_PATH + "/"):
         errors.append(f"{where} webhook_path: {tg.webhook_path!r} would shadow {HEALTH_PATH}")
     if tg.poll_timeout == 0:
-        errors.append(f"{where} poll_timeout: 0 turns long polling into a busy loop; use 10-50")
+        warnings.append(
+            f"{where} poll_timeout: 0 turns long polling into short polling (a request "
+            "every half second while idle); use 10-50"
+        )
     elif tg.poll_timeout > 50:
         warnings.append(f"{where} poll_timeout: {tg.poll_timeout} s is longer than most proxies")
     if tg.mode == "webhook" and tg.webhook_listen in {"0.0.0.0", "::", ""}:

@@ -23,7 +23,6 @@ def write(tmp_path: Path, text: str, mode: int = 0o600) -> Path:
         ('[telegram]\ntoken = "1:abcdefgh"\n', 0o644, "readable by every user"),
         ('[telegram]\nwebhook_secret = "x"\n', 0o600, "too short"),
         ('[telegram]\napi_base_url = "http://bot-api.example.org/bot"\n', 0o644, "plain http"),
-        ("[telegram]\npoll_timeout = 0\n", 0o644, "busy loop"),
         ('[telegram]\nwebhook_path = "/healthz"\n', 0o644, "shadow /healthz"),
         ('[telegram]\nwebhook_path = "/"\n', 0o644, "shadow /healthz"),
         ("[telegram]\nconcurrency = 0\n", 0o644, "concurrency"),
@@ -39,13 +38,14 @@ def test_dangerous_settings_are_refused(
 def test_risky_settings_are_accepted_with_a_warning(tmp_path: Path) -> None:
     text = (
         '[telegram]\ntoken = "1:abcdefgh"\nmode = "webhook"\nwebhook_listen = "0.0.0.0"\n'
-        'api_base_url = "http://127.0.0.1:8081/bot"\nsend_rate = 60\n'
+        'api_base_url = "http://127.0.0.1:8081/bot"\nsend_rate = 60\npoll_timeout = 0\n'
     )
     config = load_config(write(tmp_path, text, 0o640))
     warnings = "\n".join(config.warnings)
     assert "readable by its group" in warnings
     assert "every interface" in warnings and "TLS reverse proxy" in warnings
     assert "30 messages/s" in warnings
+    assert "short polling" in warnings
     assert "plain http" not in warnings  # a local Bot API server over http is fine
     assert load_config(write(tmp_path, '[telegram]\ntoken = "1:abcdefgh"\n')).warnings == ()
 

@@ -70,7 +70,7 @@ class Pacer(BaseRateLimiter[dict[str, bool]]):
             except BadRequest:
                 raise
             except RetryAfter as exc:
-                asked = _seconds(getattr(exc, "_retry_after", 1))  # no deprecation noise
+                asked = retry_after_seconds(exc)
                 self._blocked_until = max(self._blocked_until, loop.time() + asked)
                 error: Exception = exc
             except TimedOut as exc:
@@ -104,6 +104,11 @@ class Pacer(BaseRateLimiter[dict[str, bool]]):
         self._next_slot = slot + 1.0 / self.rate
         if slot > now:
             await asyncio.sleep(slot - now)
+
+
+def retry_after_seconds(exc: RetryAfter) -> float:
+    """Read without PTB's deprecation warning (int today, timedelta in PTB 23)."""
+    return _seconds(getattr(exc, "_retry_after", 1))
 
 
 def _seconds(value: int | timedelta) -> float:

@@ -20,15 +20,17 @@ from collections.abc import Sequence
 from typing import Any
 
 from telegram import Update
-from telegram.error import Conflict, InvalidToken, TelegramError
+from telegram.error import Conflict, InvalidToken, RetryAfter, TelegramError
 from telegram.ext import ExtBot
 
 from bot.telegram.dispatch import Dispatcher
+from bot.telegram.pacing import retry_after_seconds
 
 LOG = logging.getLogger("bot.telegram")
 BATCH = 100  # Telegram's maximum per getUpdates
 READ_MARGIN = 10.0  # seconds on top of the long-poll timeout before a poll counts as lost
 MAX_BACKOFF = 30.0
+SHORT_POLL_PAUSE = 0.5
 
 
 class Poller:
@@ -58,16 +60,21 @@ class Poller:
                 raise
             except TelegramError as exc:
                 what = "another getUpdates consumer" if isinstance(exc, Conflict) else "error"
+                wait = backoff
+                if isinstance(exc, RetryAfter):
+                    wait = retry_after_seconds(exc)
                 LOG.warning(
                     "getUpdates failed (%s: %s); retrying in %.0f s",
-                    what, type(exc).__name__, backoff,
+                    what, type(exc).__name__, wait,
                 )  # fmt: skip
-                await asyncio.sleep(backoff)
+                await asyncio.sleep(wait)
                 backoff = min(backoff * 2, MAX_BACKOFF)
                 continue
             backoff = 1.0
             for raw in batch:
                 self.accept(raw)
+            if not batch and self.timeout == 0:
+                await asyncio.sleep(SHORT_POLL_PAUSE)  # poll_timeout = 0: no busy loop
 
     def accept(self, raw: Any) -> None:
         """Parse one update and hand it on; one that cannot be parsed is skipped and logged."""
