@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 from bot.cards import resolve
 from bot.config import Config, ConfigError
@@ -74,6 +75,20 @@ def losses(old: Library, new: Library) -> list[str]:
     return found
 
 
+def half_written(facts_dir: Path) -> list[str]:
+    """Content files that stop mid-line: a copy still being written, or cut short.
+
+    A YAML file cut at an arbitrary byte can still parse (with a shortened answer), but
+    editors and generators end files with a newline, so a missing one is the tell.
+    """
+    found = []
+    for path in sorted(facts_dir.rglob("*.y*ml")):
+        data = path.read_bytes()
+        if not data.strip() or not data.endswith(b"\n"):
+            found.append(f"{path}: does not end with a newline (half-written?)")
+    return found
+
+
 class LiveCore:
     """The core being served. A reload that fails leaves the old content serving."""
 
@@ -89,8 +104,9 @@ class LiveCore:
     def reload(self, allow_removal: bool = False) -> list[str]:
         """Returns the problems that stopped the reload (empty on success).
 
-        A reload that would lose facts, cards or languages is refused unless
-        ``allow_removal`` (or ``[content] allow_removal``) says removal is intended.
+        A reload that would lose facts, cards or languages, or that reads a file which
+        stops mid-line, is refused unless ``allow_removal`` (or ``[content]
+        allow_removal``) says the change is intended.
         """
         try:
             fresh = build_core(self.config)
@@ -99,7 +115,8 @@ class LiveCore:
         except (ConfigError, TextsError) as exc:
             return str(exc).splitlines()
         allowed = allow_removal or self.config.content.allow_removal
-        if not allowed and (lost := losses(self._core.library, fresh.library)):
+        lost = losses(self._core.library, fresh.library)
+        if not allowed and (lost := lost + half_written(self.config.content.facts_dir)):
             hint = (
                 "refused: the new content is missing what the running content has "
                 "(a half-written file?). If the removal is intended, send SIGUSR1 "
