@@ -53,6 +53,7 @@ AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 UPDATE_KINDS = ("message", "edited_message", "callback_query", "inline_query")
 URGENT_KINDS = frozenset({"emergency", "crisis"})
 URGENT_COMMANDS = ("/emergency", "/start emergency")
+INLINE_FACTOR = 3  # inline queries allowed per flood window, per flood_limit message
 
 
 class Handlers:
@@ -62,6 +63,8 @@ class Handlers:
         self.log_questions = config.privacy.log_questions
         tg = config.telegram
         self.flood = FloodGate(tg.flood_limit, tg.flood_window_seconds)
+        # Clients send an inline query per pause in typing, so a person makes several.
+        self.inline_flood = FloodGate(tg.flood_limit * INLINE_FACTOR, tg.flood_window_seconds)
 
     def register(self, application: AnyApplication) -> None:
         """Edited messages match no handler (filters.UpdateType.MESSAGE), so they get silence."""
@@ -171,7 +174,7 @@ class Handlers:
         core = self.live.core
         username = context.bot.username
         urgent = is_urgent(core, query.query)
-        if not urgent and self.flood.check("inline", query.from_user.id) != "ok":
+        if not urgent and self.inline_flood.check(query.from_user.id) != "ok":
             LOG.debug("inline flood limit reached")
             return
         outcome, results = inline_results(core, query.query, username, self.max_chars)
