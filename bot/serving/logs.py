@@ -49,7 +49,10 @@ class LibraryPrivacy(logging.Filter):
         if record.levelno <= logging.DEBUG or _own(record.name):
             return True
         template = str(record.msg).split("\n", 1)[0][:MAX_LIBRARY_CHARS]
-        if record.args:
+        if record.name == "py.warnings" and record.args:
+            # "file:line: Category: text": written by library authors, not users
+            template = str(record.args[0]).split("\n", 1)[0][-MAX_LIBRARY_CHARS:]  # type: ignore[index]
+        elif record.args:
             template = template.replace("%r", "...").replace("%s", "...")
         error = ""
         if record.exc_info and record.exc_info[1] is not None:
