@@ -166,6 +166,12 @@ def test_webhook_survives_idle_floods_big_bodies_and_duplicates(tmp_path: Path) 
         growth = rss_kb(bot.proc.pid) - rss_before
         assert growth < 20_000, f"RSS grew by {growth} kB"
 
+        # An update PTB cannot parse is acknowledged (else Telegram re-sends it forever).
+        poison = update(9, chat, QUESTION)
+        del poison["message"]["text"]
+        poison["message"]["poll"] = {"id": "1", "question": "private poll", "options": []}
+        assert http(port, "POST", "/tg-hook", poison, SECRET)[0] == 200
+
         # The same update id twice (Telegram re-sending after a lost 200) is answered once.
         assert http(port, "POST", "/tg-hook", update(2, chat, QUESTION), SECRET)[0] == 200
         assert http(port, "POST", "/tg-hook", update(3, chat, "/help"), SECRET)[0] == 200
@@ -176,4 +182,5 @@ def test_webhook_survives_idle_floods_big_bodies_and_duplicates(tmp_path: Path) 
     log = bot.log()
     assert log.count("refused requests without the right secret") == 1  # rate-limited
     assert "127.0.0.1" not in log
+    assert "skipped update 9: cannot parse it" in log and "private poll" not in log
     print(f"idle flood fds<250, RSS growth {growth} kB")

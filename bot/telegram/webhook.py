@@ -137,10 +137,17 @@ class _Hook(_Quiet):
             data = json.loads(b"".join(self.chunks))
             if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
                 raise ValueError("not an update")
-            update = Update.de_json(data, self.gate.ptb.bot)
-        except Exception:
+        except ValueError:
             LOG.warning("webhook: ignored a request that is not a Telegram update")
             self.send_error(400)
+            return
+        try:
+            update = Update.de_json(data, self.gate.ptb.bot)
+        except Exception as exc:  # acknowledged, or Telegram would re-send it forever
+            update_id = data["update_id"]
+            LOG.warning("skipped update %d: cannot parse it (%s)", update_id, type(exc).__name__)
+            self.set_status(200)
+            self.finish()
             return
         if self.gate.seen(update.update_id):
             LOG.info("webhook: update %d arrived again; not answered twice", update.update_id)
