@@ -162,6 +162,7 @@ def kill_under_load(work: Path) -> Row:
             api.push_text(chats[i % len(chats)], QUESTION)
         time.sleep(2)
         bot.signal(signal.SIGTERM)
+        sigterm = time.monotonic()
         killed = False
         assert bot.proc is not None
         try:
@@ -170,12 +171,13 @@ def kill_under_load(work: Path) -> Row:
             bot.signal(signal.SIGKILL)
             bot.proc.wait()
             killed = True
+        exit_after = time.monotonic() - sigterm
         before_restart = len(api.sent_messages())
         again = BotProcess(work, config).start()
         settle(api, LOAD, 180)
         again.stop()
         answered, lost, dup = tally(api, dict.fromkeys(chats, 10))
-        how = "SIGKILLed" if killed else "exited in time"
+        how = "SIGKILLed" if killed else f"exited {exit_after:.1f} s after SIGTERM"
         note = f"{before_restart} answered before exit ({how}), the rest after the restart"
         return ("SIGTERM (+SIGKILL at 10 s) under load, restart", LOAD, answered, lost, dup, note)
 
