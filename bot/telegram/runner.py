@@ -92,7 +92,7 @@ async def _serve_polling(config: Config, live: LiveCore, token: str) -> None:
     tg = config.telegram
     stop = _stop_event()
     application = build_application(config, live, token)
-    await _initialize(application, config)
+    await _initialize(application)
     try:
         await announce(application, live)
         await application.bot.delete_webhook(drop_pending_updates=False)
@@ -161,7 +161,7 @@ async def _serve_webhook(config: Config, live: LiveCore, token: str, secret: str
     stop = _stop_event()
     reloader = Reloader(live)
     application = build_application(config, live, token)
-    await _initialize(application, config)
+    await _initialize(application)
     try:
         await announce(application, live)
         if tg.webhook_url:
@@ -196,7 +196,7 @@ async def _serve_webhook(config: Config, live: LiveCore, token: str, secret: str
         await application.shutdown()
 
 
-async def _initialize(application: AnyApplication, config: Config) -> None:
+async def _initialize(application: AnyApplication) -> None:
     """Connect (getMe), retrying briefly; the caller prints one line if it never works."""
     for attempt in range(BOOTSTRAP_RETRIES + 1):
         try:
