@@ -1,11 +1,13 @@
 """Updates per second one bot process handles, and the latency the bot adds per update.
 
     python benchmarks/telegram_throughput.py [-n 2000] [--paced 500] [--rate-limited]
+        [--concurrency 8,16,256]
 
-Runs the real Application (HTTP client, handlers, matcher, renderer) in this process
-against the fake Bot API (tests/fake_bot_api.py, also in this process, in threads), so
-the numbers include the fake's own cost and the GIL shared with it: a lower bound for
-the bot. Two measurements:
+Runs the real Application (HTTP client, handlers, matcher, renderer) with the production
+poller and dispatcher (bot/telegram/polling.py, dispatch.py) in this process against
+the fake Bot API (tests/fake_bot_api.py, also in this process, in threads), so the
+numbers include the fake's own cost and the GIL shared with it: a lower bound for the
+bot. Two measurements:
 
 * burst: N text updates from N different chats pushed at once; throughput is N over the
   time from the first push to the last sendMessage arriving at the fake.
@@ -13,13 +15,14 @@ the bot. Two measurements:
   latency is push -> the fake receiving sendMessage (long-poll pickup, parsing, matching,
   rendering, the HTTP call).
 
-Both run twice in the same process: for hrbot, and for a bare python-telegram-bot
-Application that replies a fixed "ok" to every message (the baseline), so the ratio
-shows what the bot itself adds on this machine.
+Both run for each concurrency (hrbot's ``[telegram] concurrency``, PTB's
+``concurrent_updates``) in the same process: for hrbot, and for a bare
+python-telegram-bot Application (its own Updater) that replies a fixed "ok" to every
+message (the baseline), so the ratio shows what the bot itself adds on this machine.
 
-By default the AIORateLimiter's global 30 messages/s cap is switched off to measure the
-bot itself; ``--rate-limited`` keeps the production setting, which caps sending at
-Telegram's own broadcast limit. Not a test: numbers depend on the machine.
+By default send pacing is off (hrbot send_rate = 0, the baseline's AIORateLimiter
+without its 30/s cap) to measure the bot itself; ``--rate-limited`` keeps the production
+30 messages/s. Not a test: numbers depend on the machine.
 """
 
 from __future__ import annotations
@@ -48,7 +51,9 @@ from telegram.ext import (  # noqa: E402
 
 from bot.config import Config, EmergencyConfig, PrivacyConfig, TelegramConfig  # noqa: E402
 from bot.core import LiveCore  # noqa: E402
-from bot.telegram.app import ALLOWED_UPDATES, RATE_LIMIT_RETRIES, build_application  # noqa: E402
+from bot.telegram.app import ALLOWED_UPDATES, build_application  # noqa: E402
+from bot.telegram.dispatch import Dispatcher  # noqa: E402
+from bot.telegram.polling import Poller  # noqa: E402
 
 TOKEN = "1000:BENCHmarkTOKENnotReal"
 QUESTIONS = [
@@ -90,17 +95,36 @@ def percentile(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
 
-async def bench(api: FakeBotAPI, application: Any, n: int, paced: int) -> dict[str, float]:
-    """Burst throughput and paced latency of one Application against the fake."""
+async def bench(
+    api: FakeBotAPI, application: Any, n: int, paced: int, concurrency: int = 0
+) -> dict[str, float]:
+    """Burst throughput and paced latency of one Application against the fake.
+
+    With ``concurrency`` the production poller and dispatcher feed it (hrbot); without,
+    PTB's own Updater does (the baseline).
+    """
     async with application:
-        assert application.updater is not None
-        await application.updater.start_polling(timeout=10, allowed_updates=ALLOWED_UPDATES)
+        poller: asyncio.Task[None] | None = None
+        if concurrency:
+            handlers = application.bot_data["handlers"]
+            dispatcher = Dispatcher(application.process_update, handlers.urgent, concurrency, 2000)
+            dispatcher.start()
+            feed = Poller(application.bot, dispatcher, timeout=10, allowed_updates=ALLOWED_UPDATES)
+            poller = asyncio.create_task(feed.run())
+        else:
+            assert application.updater is not None
+            await application.updater.start_polling(timeout=10, allowed_updates=ALLOWED_UPDATES)
         await application.start()
         await measure(api, 50, 0.0, chat_base=1)  # warm-up: connections, first calls
         clock = await measure(api, n, 0.0, chat_base=1_000_000)
         span = max(clock.received.values()) - min(clock.pushed.values())
         calm = (await measure(api, paced, 0.01, chat_base=2_000_000)).latencies_ms()
-        await application.updater.stop()
+        if poller is not None:
+            poller.cancel()
+            await asyncio.gather(poller, return_exceptions=True)
+            await dispatcher.stop()
+        else:
+            await application.updater.stop()
         await application.stop()
     return {
         "rate": n / span,
@@ -110,7 +134,7 @@ async def bench(api: FakeBotAPI, application: Any, n: int, paced: int) -> dict[s
     }
 
 
-def echo_application(base_url: str, limiter: AIORateLimiter) -> Any:
+def echo_application(base_url: str, limiter: AIORateLimiter, concurrency: int) -> Any:
     """The baseline: bare python-telegram-bot replying a fixed text to every message."""
 
     async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -122,7 +146,7 @@ def echo_application(base_url: str, limiter: AIORateLimiter) -> Any:
         .token(TOKEN)
         .base_url(base_url)
         .rate_limiter(limiter)
-        .concurrent_updates(True)
+        .concurrent_updates(concurrency)
         .build()
     )
     application.add_handler(MessageHandler(filters.ALL, echo))
@@ -131,37 +155,43 @@ def echo_application(base_url: str, limiter: AIORateLimiter) -> Any:
 
 def limiter_for(rate_limited: bool) -> AIORateLimiter:
     if rate_limited:
-        return AIORateLimiter(max_retries=RATE_LIMIT_RETRIES)
+        return AIORateLimiter(max_retries=3)
     return AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=3)
 
 
-async def run(n: int, paced: int, rate_limited: bool) -> None:
+async def run(n: int, paced: int, rate_limited: bool, levels: list[int]) -> None:
+    rows: list[tuple[int, dict[str, float], dict[str, float]]] = []
     with FakeBotAPI(token=TOKEN) as api:
-        config = Config(
-            telegram=TelegramConfig(api_base_url=api.base_url, poll_timeout=10, flood_limit=0),
-            emergency=EmergencyConfig(country="US"),
-            privacy=PrivacyConfig(),
-        )
-        live = LiveCore(config)
-        ours = await bench(
-            api,
-            build_application(config, live, TOKEN, rate_limiter=limiter_for(rate_limited)),
-            n,
-            paced,
-        )
-        base = await bench(api, echo_application(api.base_url, limiter_for(rate_limited)), n, paced)
+        for level in levels:
+            config = Config(
+                telegram=TelegramConfig(
+                    api_base_url=api.base_url,
+                    poll_timeout=10,
+                    flood_limit=0,
+                    send_rate=30.0 if rate_limited else 0.0,
+                    concurrency=level,
+                ),
+                emergency=EmergencyConfig(country="US"),
+                privacy=PrivacyConfig(),
+            )
+            live = LiveCore(config)
+            ours = await bench(api, build_application(config, live, TOKEN), n, paced, level)
+            echo = echo_application(api.base_url, limiter_for(rate_limited), level)
+            base = await bench(api, echo, n, paced)
+            rows.append((level, ours, base))
 
-    label = "production rate limiter (30 msg/s)" if rate_limited else "rate limiter off"
+    label = "30 msg/s pacing" if rate_limited else "pacing off"
     print(f"telegram, one process, {label}, {n} burst / {paced} paced updates, same run")
-    for name, r in (("hrbot", ours), ("bare PTB echo (baseline)", base)):
-        print(
-            f"  {name:26s} {r['rate']:6.0f} updates/s; added latency p50 {r['p50']:.1f} ms, "
-            f"p99 {r['p99']:.1f} ms, max {r['max']:.1f} ms"
-        )
     print(
-        f"  hrbot / baseline: throughput {ours['rate'] / base['rate']:.2f}, "
-        f"p50 latency {ours['p50'] / base['p50']:.2f}, p99 {ours['p99'] / base['p99']:.2f}"
+        "| concurrency | hrbot updates/s | bare PTB updates/s | ratio | hrbot p50 / p99 ms "
+        "| bare p50 / p99 ms |"
     )
+    for level, ours, base in rows:
+        print(
+            f"| {level} | {ours['rate']:.0f} | {base['rate']:.0f} | "
+            f"{ours['rate'] / base['rate']:.2f} | {ours['p50']:.1f} / {ours['p99']:.1f} | "
+            f"{base['p50']:.1f} / {base['p99']:.1f} |"
+        )
 
 
 async def measure(api: FakeBotAPI, count: int, pause: float, chat_base: int) -> Clock:
@@ -202,8 +232,10 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=2000, help="updates in the burst")
     parser.add_argument("--paced", type=int, default=500, help="updates in the paced run")
     parser.add_argument("--rate-limited", action="store_true", help="keep the 30 msg/s cap")
+    parser.add_argument("--concurrency", default="8,16,256", help="levels, comma-separated")
     args = parser.parse_args()
-    asyncio.run(run(args.n, args.paced, args.rate_limited))
+    levels = [int(x) for x in args.concurrency.split(",")]
+    asyncio.run(run(args.n, args.paced, args.rate_limited, levels))
 
 
 if __name__ == "__main__":

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import difflib
+import ipaddress
 import os
 import re
+import stat
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -47,6 +49,12 @@ class TelegramConfig:
     flood_limit: int = 20
     flood_window_seconds: int = 60
     poll_timeout: int = 30
+    send_rate: float = 30.0  # messages per second this process sends (Telegram: ~30/bot)
+    concurrency: int = 16  # updates answered at the same time (urgent ones come on top)
+    max_backlog: int = 2000  # updates fetched but not yet answered, at most
+    shutdown_grace_seconds: int = 8  # SIGTERM: time to answer what was fetched
+    retry_seconds: int = 60  # how long a reply is retried after 5xx/429/network errors
+    webhook_max_connections: int = 100  # open connections to the webhook server, at most
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,7 @@ class ContentConfig:
     answer_budget: int = 900
     max_age_days: int = 730
     require_review: bool = False
+    allow_removal: bool = False  # let a reload drop facts, cards or languages
 
 
 @dataclass(frozen=True)
@@ -104,6 +113,7 @@ class Config:
     metrics: MetricsConfig = field(default_factory=MetricsConfig)
     log_level: str = "INFO"
     source: Path | None = None  # the file it was read from; None: built-in defaults
+    warnings: tuple[str, ...] = ()  # unsafe but allowed settings, logged at startup
 
     def token(self) -> str:
         """The environment wins so a token never has to sit in a file."""
@@ -149,7 +159,27 @@ def load_config(path: Path | None) -> Config:
         raise ConfigError(f"{path}: cannot read config: {exc.strerror}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: malformed TOML: {exc}") from exc
-    return parse_config(raw, path)
+    config = parse_config(raw, path)
+    errors, warnings = file_safety(config, path)
+    if errors:
+        raise ConfigError("\n".join(errors))
+    return replace(config, warnings=(*config.warnings, *warnings))
+
+
+def file_safety(config: Config, path: Path) -> tuple[list[str], list[str]]:
+    """A token in a file others can read is refused; readable by the group, warned."""
+    if not config.telegram.token.strip() and not config.telegram.webhook_secret.strip():
+        return [], []
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return [], []
+    fix = f"chmod 600 {path} (or use TELEGRAM_BOT_TOKEN / TELEGRAM_WEBHOOK_SECRET)"
+    if mode & stat.S_IROTH:
+        return [f"{path}: holds a token or secret and is readable by every user: {fix}"], []
+    if mode & stat.S_IRGRP:
+        return [], [f"{path}: holds a token or secret and is readable by its group: {fix}"]
+    return [], []
 
 
 def parse_config(raw: dict[str, Any], path: Path) -> Config:
@@ -180,9 +210,11 @@ def parse_config(raw: dict[str, Any], path: Path) -> Config:
         sections[name] = _section(cls, name, value, path, problems)
     config = Config(**sections, log_level=log_level, source=path)
     problems += _check(config, path)
+    unsafe, warnings = _unsafe(config, path)
+    problems += unsafe
     if problems:
         raise ConfigError("\n".join(problems))
-    return config
+    return replace(config, warnings=tuple(warnings))
 
 
 def _section(cls: type, name: str, value: dict[str, Any], path: Path, problems: list[str]) -> Any:
@@ -284,3 +316,70 @@ def _check(config: Config, path: Path) -> list[str]:
     if number and not re.fullmatch(r"[0-9+][0-9 -]{1,19}", number):
         problems.append(f"{path}: [emergency] number: digits only, e.g. 911")
     return problems
+
+
+HEALTH_PATH = "/healthz"
+MIN_SECRET_CHARS = 16
+MAX_SEND_RATE = 30.0  # Telegram's limit per bot, shared by every process of the bot
+LOOPBACK_NAMES = frozenset({"localhost"})
+
+
+def _unsafe(config: Config, path: Path) -> tuple[list[str], list[str]]:
+    """Settings that work but expose the bot: refuse the dangerous, warn on the rest."""
+    errors: list[str] = []
+    warnings: list[str] = []
+    tg = config.telegram
+    where = f"{path}: [telegram]"
+    secret = tg.webhook_secret.strip()
+    if secret and len(secret) < MIN_SECRET_CHARS:
+        errors.append(f"{where} webhook_secret: too short to resist guessing (use 16+ chars)")
+    host = _host(tg.api_base_url)
+    if tg.api_base_url.startswith("http://") and host and not _loopback(host):
+        errors.append(
+            f"{where} api_base_url: plain http to {host} would send the token unencrypted; "
+            "use https:// (plain http only to a Bot API server on this machine)"
+        )
+    path_ = tg.webhook_path.rstrip("/") or "/"
+    if path_ in {"/", HEALTH_PATH} or path_.startswith(HEALTH_PATH + "/"):
+        errors.append(f"{where} webhook_path: {tg.webhook_path!r} would shadow {HEALTH_PATH}")
+    if tg.poll_timeout == 0:
+        warnings.append(
+            f"{where} poll_timeout: 0 turns long polling into short polling (a request "
+            "every half second while idle); use 10-50"
+        )
+    elif tg.poll_timeout > 50:
+        warnings.append(f"{where} poll_timeout: {tg.poll_timeout} s is longer than most proxies")
+    if tg.mode == "webhook" and tg.webhook_listen in {"0.0.0.0", "::", ""}:
+        warnings.append(
+            f"{where} webhook_listen = {tg.webhook_listen!r} serves plain HTTP on every "
+            "interface: keep a TLS reverse proxy in front and a firewall on the port, or "
+            'listen on "127.0.0.1"'
+        )
+    if tg.concurrency < 1:
+        errors.append(f"{where} concurrency: must be at least 1")
+    if tg.max_backlog < tg.concurrency:
+        errors.append(f"{where} max_backlog: must be at least concurrency")
+    if tg.webhook_max_connections < 1:
+        errors.append(f"{where} webhook_max_connections: must be at least 1")
+    if tg.send_rate < 0:
+        errors.append(f"{where} send_rate: must be >= 0 (0 = not paced)")
+    elif tg.send_rate == 0 or tg.send_rate > MAX_SEND_RATE:
+        warnings.append(
+            f"{where} send_rate: {tg.send_rate:g}/s; Telegram allows about 30 messages/s per "
+            "bot across all its processes, faster sending earns 429s"
+        )
+    return errors, warnings
+
+
+def _host(url: str) -> str:
+    m = re.match(r"^https?://(\[[^\]]+\]|[^/:\s]+)", url)
+    return m.group(1).strip("[]") if m else ""
+
+
+def _loopback(host: str) -> bool:
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

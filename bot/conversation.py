@@ -272,6 +272,8 @@ class Conversation:
         arg = arg.lower()
         if arg in {"emergency", "overdose-now"}:
             return self.emergency()
+        if arg == "crisis":
+            return self.crisis()
         if arg in {"support", "help-lines"}:
             return self.support("")
         key = arg.replace("_", "/", 1) if "_" in arg else arg

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from bot import payloads
 from bot.cards import EmergencySetup, resolve
@@ -153,6 +154,52 @@ def startup_error_lines(exc: Exception) -> list[str]:
     return [f"hrbot: {exc}"]
 
 
+def losses(old: Library, new: Library) -> list[str]:
+    """What the running content has and the new content lacks: facts, cards, languages.
+
+    A half-written pack usually still parses (a YAML file cut after its first fact is a
+    valid pack of one fact), so errors alone do not catch it; losing content does.
+    """
+    found: list[str] = []
+    if gone := sorted(old.facts.keys() - new.facts.keys()):
+        found.append(f"{len(gone)} of {len(old.facts)} facts would be removed: {', '.join(gone)}")
+    old_languages = {p.language for p in old.packs}
+    if gone := sorted(old_languages - {p.language for p in new.packs}):
+        found.append(f"languages would be removed: {', '.join(gone)}")
+    if gone := sorted(old.support.countries.keys() - new.support.countries.keys()):
+        found.append(f"support card countries would be removed: {', '.join(gone)}")
+    old_card, new_card = old.emergency, new.emergency
+    if len(new_card.steps) < len(old_card.steps) or len(new_card.triggers) < len(old_card.triggers):
+        found.append("the emergency card would lose steps or trigger phrases")
+    return found
+
+
+def core_losses(old: Core, new: Core) -> list[str]:
+    """``losses`` for every language the running core serves."""
+    found = []
+    if gone := sorted(old.locales.keys() - new.locales.keys()):
+        found.append(f"languages would be removed: {', '.join(gone)}")
+    for language, locale in old.locales.items():
+        if language in new.locales:
+            prefix = f"{language}: " if len(old.locales) > 1 else ""
+            found += [prefix + x for x in losses(locale.library, new.locales[language].library)]
+    return found
+
+
+def half_written(facts_dir: Path) -> list[str]:
+    """Content files that stop mid-line: a copy still being written, or cut short.
+
+    A YAML file cut at an arbitrary byte can still parse (with a shortened answer), but
+    editors and generators end files with a newline, so a missing one is the tell.
+    """
+    found = []
+    for path in sorted(facts_dir.rglob("*.y*ml")):
+        data = path.read_bytes()
+        if not data.strip() or not data.endswith(b"\n"):
+            found.append(f"{path}: does not end with a newline (half-written?)")
+    return found
+
+
 class LiveCore:
     """The core being served. A reload that fails leaves the old content serving."""
 
@@ -165,14 +212,28 @@ class LiveCore:
     def core(self) -> Core:
         return self._core
 
-    def reload(self) -> list[str]:
-        """Returns the problems that stopped the reload (empty on success)."""
+    def reload(self, allow_removal: bool = False) -> list[str]:
+        """Returns the problems that stopped the reload (empty on success).
+
+        A reload that would lose facts, cards or languages, or that reads a file which
+        stops mid-line, is refused unless ``allow_removal`` (or ``[content]
+        allow_removal``) says the change is intended.
+        """
         try:
             fresh = build_core(self.config)
         except ContentError as exc:
             return [str(p) for p in exc.problems]
         except (ConfigError, TextsError) as exc:
             return str(exc).splitlines()
+        allowed = allow_removal or self.config.content.allow_removal
+        lost = core_losses(self._core, fresh)
+        if not allowed and (lost := lost + half_written(self.config.content.facts_dir)):
+            hint = (
+                "refused: the new content is missing what the running content has "
+                "(a half-written file?). If the removal is intended, send SIGUSR1 "
+                "instead of SIGHUP, or set [content] allow_removal = true"
+            )
+            return [hint, *lost]
         with self._lock:
             self._core = fresh
         return []

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-MAX_BYTES = 64  # Telegram's limit for callback data
+from telegram.constants import InlineKeyboardButtonLimit
+
+MAX_BYTES = int(InlineKeyboardButtonLimit.MAX_CALLBACK_DATA)  # 64 bytes
 FACT = "f:"  # f:heroin/overdose   open a fact
 TOPICS = "t"  # the topic list
 EMERGENCY = "e"  # the emergency card
@@ -18,9 +20,10 @@ EMERGENCY_SOURCES = "emergency"
 ALONE_SOURCES = "emergency-alone"
 CRISIS_SOURCES = "crisis"
 
-_FACT_RE = re.compile(r"^f:([a-z0-9][a-z0-9-]{0,31})/([a-z0-9][a-z0-9-]{0,31})$")
-_SUPPORT_RE = re.compile(r"^s(?::([A-Z]{2}))?$")
-_SOURCES_RE = re.compile(r"^src:(?:(e|ea|c)|([a-z0-9][a-z0-9-]{0,31}/[a-z0-9][a-z0-9-]{0,31}))$")
+# fullmatch, not ^...$: "$" also matches before a trailing newline, so "t\n" would pass.
+_FACT_RE = re.compile(r"f:([a-z0-9][a-z0-9-]{0,31})/([a-z0-9][a-z0-9-]{0,31})")
+_SUPPORT_RE = re.compile(r"s(?::([A-Z]{2}))?")
+_SOURCES_RE = re.compile(r"src:(?:(e|ea|c)|([a-z0-9][a-z0-9-]{0,31}/[a-z0-9][a-z0-9-]{0,31}))")
 
 
 @dataclass(frozen=True)
@@ -54,11 +57,11 @@ def parse(data: str) -> Payload | None:
         return Payload("crisis")
     if data == HELP:
         return Payload("help")
-    if m := _FACT_RE.match(data):
+    if m := _FACT_RE.fullmatch(data):
         return Payload("fact", f"{m.group(1)}/{m.group(2)}")
-    if m := _SUPPORT_RE.match(data):
+    if m := _SUPPORT_RE.fullmatch(data):
         return Payload("support", m.group(1) or "")
-    if m := _SOURCES_RE.match(data):
+    if m := _SOURCES_RE.fullmatch(data):
         card = {"e": EMERGENCY_SOURCES, "ea": ALONE_SOURCES, "c": CRISIS_SOURCES}.get(
             m.group(1) or ""
         )

@@ -868,6 +868,7 @@ class _Server(ThreadingHTTPServer):
 
     daemon_threads = False
     block_on_close = True
+    request_queue_size = 128  # the default 5 resets connections under a burst of sends
 
     def __init__(self, api: FakeBotAPI, address: tuple[str, int]) -> None:
         self.api = api

@@ -35,3 +35,28 @@ def test_failed_reload_keeps_old_content_and_good_reload_swaps(tmp_path: Path) -
     assert live.reload() == []
     assert live.core is not before
     assert live.core.library.facts["heroin/medical-uses"].label == "Medicine"
+
+
+def test_reload_refuses_content_that_looks_half_written(tmp_path: Path) -> None:
+    facts = tmp_path / "facts"
+    shutil.copytree(FACTS, facts)
+    live = LiveCore(Config(content=ContentConfig(facts_dir=facts)))
+    before = live.core
+    pack = facts / "heroin.yaml"
+    good = pack.read_text()
+
+    # Cut where the YAML still parses with all nine facts: only the missing final newline
+    # shows the copy is incomplete.
+    pack.write_text(good.rstrip("\n"))
+    problems = live.reload()
+    assert any("does not end with a newline" in p for p in problems), problems
+    assert live.core is before
+
+    # Cut after the first fact: a valid pack of one fact.
+    first = good.index("\n  - id:", good.index("\nfacts:"))
+    pack.write_text(good[: good.index("\n  - id:", first + 1)] + "\n")
+    problems = live.reload()
+    assert problems[0].startswith("refused") and "8 of 9 facts" in problems[1]
+    assert live.core is before
+    assert live.reload(allow_removal=True) == []  # the operator says it is intended
+    assert len(live.core.library.facts) == 1

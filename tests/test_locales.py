@@ -28,9 +28,7 @@ def test_both_languages_load_with_the_same_facts(core: Core) -> None:
         ("how long does heroin stay in your pee", "en"),
     ],
 )
-def test_each_message_is_answered_in_its_own_language(
-    core: Core, text: str, language: str
-) -> None:
+def test_each_message_is_answered_in_its_own_language(core: Core, text: str, language: str) -> None:
     locale, decision = core.decide(text)
     assert locale.language == language
     assert decision.outcome in {"answer", "suggest"}, decision

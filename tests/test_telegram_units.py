@@ -7,19 +7,21 @@ import io
 import logging
 from typing import Any
 
+import httpx
 import pytest
 from telegram import Message, Update, User
-from telegram.error import BadRequest, InvalidToken, NetworkError, TimedOut
+from telegram.error import BadRequest, InvalidToken, NetworkError, RetryAfter, TimedOut
 
 from bot.conversation import Command, Text, Unsupported
 from bot.core import Core
+from bot.serving.flood import FloodGate
+from bot.serving.logs import REDACTED, RedactSecrets, setup_logging
+from bot.serving.retry import RetryPolicy
 from bot.telegram.app import file_url
-from bot.telegram.flood import FloodGate
 from bot.telegram.handlers import update_kind
 from bot.telegram.inline import inline_results
-from bot.telegram.logs import REDACTED, RedactSecrets, setup_logging
+from bot.telegram.pacing import Pacer
 from bot.telegram.routing import Routed, route_message, text_routed
-from bot.telegram.sending import with_retries
 
 ME = User(99, "HR Bot", is_bot=True, username="hr_test_bot")
 TOKEN = "99:AAFakeTokenSecretPart_123"
@@ -109,8 +111,8 @@ def test_group_messages_need_a_mention_or_reply() -> None:
     assert route_message(message("hello", "channel"), ME, 400) is None
 
 
-def test_text_is_capped_and_invisible_text_gets_help() -> None:
-    assert text_routed("x" * 500, 400) == Routed(Text("x" * 400), cut=True)
+def test_whole_text_goes_to_the_core_and_invisible_text_gets_help() -> None:
+    assert text_routed("x" * 500, 400) == Routed(Text("x" * 500), cut=True)
     assert text_routed(" \u200b\u200f\u2060 ", 400) == Routed(Command("help"))
     assert text_routed("", 400) == Routed(Command("help"))
 
@@ -119,7 +121,7 @@ def test_text_is_capped_and_invisible_text_gets_help() -> None:
 def test_redaction_covers_message_args_and_tracebacks() -> None:
     stream = io.StringIO()
     setup_logging("INFO", [TOKEN, "hook_secret_value"], stream=stream)
-    log = logging.getLogger("somewhere")
+    log = logging.getLogger("bot.somewhere")
     try:
         log.info("url https://api.telegram.org/bot%s/getMe", TOKEN)
         log.warning("secret %s and half %s", "hook_secret_value", TOKEN.split(":")[1])
@@ -144,6 +146,30 @@ def test_redaction_covers_message_args_and_tracebacks() -> None:
     assert "HTTP Request" not in out  # httpx is quiet
 
 
+def test_library_records_keep_no_user_data_below_debug() -> None:
+    """PTB logs a batch it cannot parse at CRITICAL with the raw JSON: only the template stays."""
+    stream = io.StringIO()
+    setup_logging("INFO", [TOKEN], stream=stream)
+    raw = [{"update_id": 5, "message": {"text": "my secret question", "chat": {"id": 7310999}}}]
+    try:
+        logging.getLogger("telegram.Bot").critical(
+            "Error while parsing updates! Received data was %r", raw, exc_info=KeyError("chat")
+        )
+        try:
+            raise ValueError("user text: my secret question")
+        except ValueError:
+            logging.getLogger("asyncio").exception("Task failed\nwith %s", "7310999")
+        logging.getLogger("tornado.general").warning("Malformed HTTP message from %s", "10.9.8.7")
+    finally:
+        logging.getLogger().handlers.clear()
+        logging.captureWarnings(False)
+    out = stream.getvalue()
+    assert "Error while parsing updates! Received data was ..." in out
+    assert "error=ValueError" in out and "Task failed" in out
+    for private in ("my secret question", "7310999", "10.9.8.7"):
+        assert private not in out
+
+
 def test_redact_filter_survives_bad_format() -> None:
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "a %d", ("nope",), None)
     assert RedactSecrets(["s3cr3t-token"]).filter(record)
@@ -151,17 +177,23 @@ def test_redact_filter_survives_bad_format() -> None:
 
 
 # -- sending ------------------------------------------------------------------------------
-def test_with_retries_retries_network_errors_only() -> None:
+def _pacer_run(pacer: Pacer, call: Any, endpoint: str = "sendMessage") -> Any:
+    return asyncio.run(pacer.process_request(call, (), {}, endpoint, {}, None))
+
+
+def test_pacer_retries_5xx_429_and_connect_timeouts_within_its_budget() -> None:
     calls: list[int] = []
 
     async def flaky() -> str:
         calls.append(1)
-        if len(calls) < 3:
-            raise TimedOut() if len(calls) == 1 else NetworkError("Bad Gateway")
+        errors = [NetworkError("Bad Gateway"), RetryAfter(0), NetworkError("Internal")]
+        if len(calls) <= len(errors):
+            raise errors[len(calls) - 1]
         return "ok"
 
-    assert asyncio.run(with_retries(flaky, backoff=0)) == "ok"
-    assert len(calls) == 3
+    pacer = Pacer(0, RetryPolicy(budget=10))
+    assert _pacer_run(pacer, flaky) == "ok"
+    assert len(calls) == 4 and pacer.dropped == 0
 
     async def bad() -> None:
         calls.append(1)
@@ -169,8 +201,37 @@ def test_with_retries_retries_network_errors_only() -> None:
 
     calls.clear()
     with pytest.raises(BadRequest):
-        asyncio.run(with_retries(bad, backoff=0))
+        _pacer_run(pacer, bad)
     assert len(calls) == 1
+
+    async def down() -> None:
+        raise NetworkError("Bad Gateway")
+
+    with pytest.raises(NetworkError):
+        _pacer_run(Pacer(0, RetryPolicy(budget=0.6)), down)
+
+
+def test_pacer_never_resends_a_message_after_a_read_timeout() -> None:
+    calls: list[int] = []
+
+    async def slow() -> None:
+        calls.append(1)
+        raise TimedOut() from httpx.ReadTimeout("late")
+
+    with pytest.raises(TimedOut):
+        _pacer_run(Pacer(0), slow)
+    assert len(calls) == 1  # sendMessage may have been delivered: no second copy
+    calls.clear()
+    with pytest.raises(TimedOut):
+        _pacer_run(Pacer(0, RetryPolicy(budget=0.6)), slow, "editMessageText")
+    assert len(calls) > 1  # an edit is safe to repeat
+
+
+def test_retry_policy_backs_off_and_honours_retry_after() -> None:
+    policy = RetryPolicy(budget=60)
+    assert [policy.delay(n) for n in (1, 2, 3, 6)] == [0.25, 0.5, 1.0, 8.0]
+    assert policy.delay(1, asked=5) == 5
+    assert policy.allows(50, 8) and not policy.allows(55, 8)
 
 
 # -- odds and ends -------------------------------------------------------------------------
@@ -185,7 +246,9 @@ def test_inline_results(core: Core) -> None:
     outcome, results = inline_results(core, "", "hr_test_bot", 400)
     assert outcome == "topics" and results[0].id == "emergency"
     assert len(results) == len(core.library.facts) + 1
-    outcome, results = inline_results(core, "how long does heroin stay in urine", "b", 400)
+    outcome, results = inline_results(
+        core, "how long does heroin stay in urine", "hr_test_bot", 400
+    )
     assert outcome == "answer" and results[0].id == "heroin/detection-time"
-    outcome, results = inline_results(core, "qwertyuiop zxcv", "b", 400)
+    outcome, results = inline_results(core, "qwertyuiop zxcv", "hr_test_bot", 400)
     assert outcome == "fallback" and results == []

@@ -7,6 +7,7 @@ replies arrive at the fake Bot API.
 from __future__ import annotations
 
 import json
+import socket
 import time
 import urllib.error
 import urllib.request
@@ -111,3 +112,75 @@ def test_webhook_mode_requires_a_secret(tmp_path: Path) -> None:
     bot = BotProcess(tmp_path, config).start(ready="")
     assert bot.wait_exit() == 2
     assert "webhook mode needs a secret" in bot.log()
+
+
+def rss_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise AssertionError("no VmRSS")
+
+
+def raw_post(port: int, secret: str, size: int) -> bytes:
+    """Headers announcing ``size`` bytes; the body is sent only if the server waits for it."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        head = (
+            f"POST /tg-hook HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            f"X-Telegram-Bot-Api-Secret-Token: {secret}\r\nContent-Length: {size}\r\n\r\n"
+        )
+        sock.sendall(head.encode())
+        return sock.recv(200)  # answered from the headers alone
+
+
+def test_webhook_survives_idle_floods_big_bodies_and_duplicates(tmp_path: Path) -> None:
+    port = free_port()
+    with FakeBotAPI(token=TOKEN, username=BOT_USERNAME) as api:
+        config = toml_config(
+            api.base_url, FACTS,
+            telegram={"mode": "webhook", "webhook_port": port, "webhook_path": "/tg-hook"},
+        )  # fmt: skip
+        bot = BotProcess(tmp_path, config, env={"TELEGRAM_WEBHOOK_SECRET": SECRET})
+        bot.start(ready="started mode=webhook")
+        assert bot.proc is not None
+        chat = new_chat()
+        assert http(port, "POST", "/tg-hook", update(1, chat, QUESTION), SECRET)[0] == 200
+        api.wait_for(lambda a: a.sent_messages(chat))
+        rss_before = rss_kb(bot.proc.pid)
+
+        # 1,100 idle connections: the server keeps at most 100 and still answers Telegram.
+        idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(1100)]
+        try:
+            assert http(port, "POST", "/tg-hook", update(2, chat, QUESTION), SECRET)[0] == 200
+            api.wait_for(lambda a: len(a.sent_messages(chat)) == 2, what="answer under flood")
+            fds = len(list(Path(f"/proc/{bot.proc.pid}/fd").iterdir()))
+            assert fds < 250, fds
+        finally:
+            for sock in idle:
+                sock.close()
+
+        # Oversized unauthenticated bodies: 403 on the headers, the body is never read.
+        for _ in range(50):
+            assert raw_post(port, "wrong", 200_000).startswith(b"HTTP/1.1 403")
+            assert raw_post(port, "wrong", 1_000_000).startswith(b"HTTP/1.1 4")
+        assert raw_post(port, SECRET, 10_000_000).startswith(b"HTTP/1.1 4")  # over the cap
+        growth = rss_kb(bot.proc.pid) - rss_before
+        assert growth < 20_000, f"RSS grew by {growth} kB"
+
+        # An update PTB cannot parse is acknowledged (else Telegram re-sends it forever).
+        poison = update(9, chat, QUESTION)
+        del poison["message"]["text"]
+        poison["message"]["poll"] = {"id": "1", "question": "private poll", "options": []}
+        assert http(port, "POST", "/tg-hook", poison, SECRET)[0] == 200
+
+        # The same update id twice (Telegram re-sending after a lost 200) is answered once.
+        assert http(port, "POST", "/tg-hook", update(2, chat, QUESTION), SECRET)[0] == 200
+        assert http(port, "POST", "/tg-hook", update(3, chat, "/help"), SECRET)[0] == 200
+        api.wait_for(lambda a: len(a.sent_messages(chat)) == 3)
+        time.sleep(0.3)
+        assert len(api.sent_messages(chat)) == 3
+        assert bot.stop() == 0
+    log = bot.log()
+    assert log.count("refused requests without the right secret") == 1  # rate-limited
+    assert "127.0.0.1" not in log
+    assert "skipped update 9: cannot parse it" in log and "private poll" not in log
+    print(f"idle flood fds<250, RSS growth {growth} kB")

@@ -13,12 +13,16 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram import BotCommand
+from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, ApplicationBuilder, BaseRateLimiter
+from telegram.ext import ApplicationBuilder, BaseRateLimiter, Defaults
 
 from bot.config import Config
 from bot.core import LiveCore
+from bot.serving.retry import RetryPolicy
 from bot.telegram.handlers import AnyApplication, Handlers
+from bot.telegram.pacing import Pacer
+from bot.telegram.render import NO_PREVIEW
 
 LOG = logging.getLogger("bot.telegram")
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "inline_query"]
@@ -26,7 +30,6 @@ CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 10.0
 WRITE_TIMEOUT = 10.0
 POOL_TIMEOUT = 5.0
-RATE_LIMIT_RETRIES = 3  # 429 "retry after N" answers waited out before giving up
 
 
 def file_url(base_url: str) -> str:
@@ -41,16 +44,17 @@ def build_application(
     live: LiveCore,
     token: str,
     *,
-    polling: bool = True,
     rate_limiter: BaseRateLimiter[Any] | None = None,
     post_init: Callable[[AnyApplication], Coroutine[Any, Any, None]] | None = None,
 ) -> AnyApplication:
-    """The Application with our handlers; ``polling=False`` leaves out the Updater.
+    """The Application with our handlers, without PTB's Updater (polling.py fetches).
 
-    The getUpdates read timeout is READ_TIMEOUT: PTB adds the long-poll timeout to it for
-    each call, so a poll waits at most poll_timeout + 10 seconds for Telegram's answer.
+    getUpdates has its own connection (PTB keeps one for it); the poller waits at most
+    poll_timeout + 10 seconds for each answer.
     """
-    base = config.telegram.api_base_url.rstrip("/")
+    tg = config.telegram
+    base = tg.api_base_url.rstrip("/")
+    limiter = rate_limiter or Pacer(tg.send_rate, RetryPolicy(float(tg.retry_seconds)))
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -63,15 +67,17 @@ def build_application(
         .get_updates_connect_timeout(CONNECT_TIMEOUT)
         .get_updates_read_timeout(READ_TIMEOUT)
         .get_updates_pool_timeout(POOL_TIMEOUT)
-        .rate_limiter(rate_limiter or AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
-        .concurrent_updates(True)
+        .rate_limiter(limiter)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW))
+        .concurrent_updates(max(1, tg.concurrency))
     )
-    if not polling:
-        builder = builder.updater(None)
+    builder = builder.updater(None)
     if post_init is not None:
         builder = builder.post_init(post_init)
     application: AnyApplication = builder.build()
-    Handlers(live, config).register(application)
+    handlers = Handlers(live, config)
+    handlers.register(application)
+    application.bot_data["handlers"] = handlers  # the dispatcher asks it what is urgent
     return application
 
 
@@ -97,7 +103,11 @@ async def announce(application: AnyApplication, live: LiveCore) -> None:
 
 
 class Reloader:
-    """SIGHUP -> reload the content in a worker thread; a failed reload keeps the old one."""
+    """SIGHUP -> reload the content in a worker thread; a failed reload keeps the old one.
+
+    SIGUSR1 reloads too, accepting that the new content removes facts, cards or
+    languages (a plain SIGHUP refuses that: it is what a half-written pack looks like).
+    """
 
     def __init__(self, live: LiveCore) -> None:
         self.live = live
@@ -107,18 +117,22 @@ class Reloader:
     def install(self) -> None:
         loop = asyncio.get_running_loop()
         loop.add_signal_handler(signal.SIGHUP, self.trigger)
+        loop.add_signal_handler(signal.SIGUSR1, self.trigger, True)
 
     def uninstall(self) -> None:
-        asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
+        loop = asyncio.get_running_loop()
+        loop.remove_signal_handler(signal.SIGHUP)
+        loop.remove_signal_handler(signal.SIGUSR1)
 
-    def trigger(self) -> None:
-        task = asyncio.get_running_loop().create_task(self.reload())
+    def trigger(self, allow_removal: bool = False) -> None:
+        task = asyncio.get_running_loop().create_task(self.reload(allow_removal))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def reload(self) -> list[str]:
+    async def reload(self, allow_removal: bool = False) -> list[str]:
+        loop = asyncio.get_running_loop()
         async with self._lock:
-            problems = await asyncio.get_running_loop().run_in_executor(None, self.live.reload)
+            problems = await loop.run_in_executor(None, self.live.reload, allow_removal)
         if problems:
             LOG.error(
                 "reload failed; still serving the old content. Problems:\n  %s",

@@ -3,7 +3,10 @@
 No handler keeps anything about a user between updates: each one reads the current core
 from the LiveCore (so a reload applies to the very next update, and any replica can
 serve any update) and forgets the update when it is done. The only memory is the flood
-limit's per-chat counters, kept under salted hashes (see flood.py).
+limit's per-sender counters, kept under salted hashes (see bot/serving/flood.py).
+
+Urgent replies (the emergency and crisis cards) skip the flood limit and the send
+pacing: someone overdosing now is answered even if their group has been noisy.
 
 Edited messages are deliberately ignored: answering an edit would post a second answer
 under the first and make the bot look erratic, and the question was already answered;
@@ -30,22 +33,28 @@ from telegram.ext import (
     filters,
 )
 
+from bot import payloads
 from bot.config import Config
 from bot.conversation import COMMANDS, Command, Tap, Text, Unsupported
 from bot.core import LiveCore
 from bot.reply import Reply
 from bot.serving import metrics
-from bot.telegram.flood import FloodGate
+from bot.serving.flood import FloodGate, Verdict
+from bot.serving.logs import log_reply, question_field
+from bot.serving.urgency import is_urgent
 from bot.telegram.inline import CACHE_SECONDS, inline_results
-from bot.telegram.logs import log_reply, question_field
+from bot.telegram.pacing import URGENT
 from bot.telegram.render import esc, render
 from bot.telegram.routing import Routed, command_routed, is_group, route_message
-from bot.telegram.sending import edit_or_send, is_not_modified, send_chunks, with_retries
+from bot.telegram.sending import edit_or_send, is_not_modified, send_chunks
 
 LOG = logging.getLogger("bot.telegram")
 Context = CallbackContext[Any, Any, Any, Any]
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 UPDATE_KINDS = ("message", "edited_message", "callback_query", "inline_query")
+URGENT_KINDS = frozenset({"emergency", "crisis"})
+URGENT_COMMANDS = ("/emergency", "/start emergency")
+INLINE_FACTOR = 3  # inline queries allowed per flood window, per flood_limit message
 
 
 class Handlers:
@@ -55,6 +64,8 @@ class Handlers:
         self.log_questions = config.privacy.log_questions
         tg = config.telegram
         self.flood = FloodGate(tg.flood_limit, tg.flood_window_seconds)
+        # Clients send an inline query per pause in typing, so a person makes several.
+        self.inline_flood = FloodGate(tg.flood_limit * INLINE_FACTOR, tg.flood_window_seconds)
 
     def register(self, application: AnyApplication) -> None:
         """Edited messages match no handler (filters.UpdateType.MESSAGE), so they get silence."""
@@ -64,6 +75,20 @@ class Handlers:
         application.add_handler(CallbackQueryHandler(self.on_callback))
         application.add_handler(InlineQueryHandler(self.on_inline))
         application.add_error_handler(self.on_error)
+
+    def urgent(self, update: Update) -> bool:
+        """Decided before queueing, on the whole text or caption (see bot.serving.urgency)."""
+        core = self.live.core
+        if update.message is not None:
+            text = update.message.text or update.message.caption or ""
+            if text.lower().startswith(URGENT_COMMANDS):
+                return True
+            return bool(text) and is_urgent(core, text)
+        if update.callback_query is not None:
+            return update.callback_query.data == payloads.EMERGENCY
+        if update.inline_query is not None:
+            return is_urgent(core, update.inline_query.query)
+        return False
 
     # -- messages -----------------------------------------------------------------------
     async def on_command(self, update: Update, context: Context) -> None:
@@ -87,22 +112,34 @@ class Handlers:
 
     async def _answer(self, message: Message, routed: Routed, context: Context) -> None:
         chat_id = message.chat.id
-        verdict = self.flood.check(chat_id)
+        core = self.live.core
+        reply = core.handle(routed.incoming, _language(message))
+        incoming = routed.incoming
+        urgent = reply.kind in URGENT_KINDS or (
+            isinstance(incoming, Text) and is_urgent(core, incoming.text)
+        )
+        reply_to = message.message_id if is_group(message) else None
+        verdict: Verdict = "ok" if urgent else self._flood(message)
         metrics.count_flood(verdict)
         if verdict == "silent":
             return
-        core = self.live.core
-        reply_to = message.message_id if is_group(message) else None
         if verdict == "warn":
             LOG.info("flood limit reached; one notice, then silence for the window")
             await send_chunks(context.bot, chat_id, [(esc(core.texts.flood), None)], reply_to)
             return
-        reply = core.conversation.handle(routed.incoming)
-        if routed.cut:
+        if routed.cut and reply.kind not in URGENT_KINDS:
             reply = replace(reply, paragraphs=(*reply.paragraphs, core.texts.cut_note))
         self._log(reply, routed)
         metrics.count_reply(reply, "telegram", core)
-        await send_chunks(context.bot, chat_id, render(reply, core.texts), reply_to)
+        chunks = render(reply, core.texts)
+        await send_chunks(context.bot, chat_id, chunks, reply_to, urgent=urgent)
+
+    def _flood(self, message: Message) -> Verdict:
+        """Private chats are limited per chat; groups per member, so one cannot mute all."""
+        member = message.from_user.id if message.from_user and is_group(message) else None
+        if member is None:
+            return self.flood.check(message.chat.id)
+        return self.flood.check(message.chat.id, member)
 
     def _log(self, reply: Reply, routed: Routed) -> None:
         incoming = routed.incoming
@@ -117,20 +154,23 @@ class Handlers:
         if query is None:
             return
         message = query.message
-        verdict = self.flood.check(message.chat.id) if message is not None else "ok"
-        metrics.count_flood(verdict)
         core = self.live.core
+        reply = core.handle(Tap(query.data or ""), query.from_user.language_code or "")
+        urgent = reply.kind in URGENT_KINDS
+        verdict: Verdict = "ok"
+        if message is not None and not urgent:
+            verdict = self.flood.check(message.chat.id, query.from_user.id)
+        metrics.count_flood(verdict)
         try:
             notice = core.texts.flood if verdict == "warn" else None
-            await with_retries(lambda: query.answer(text=notice))
+            await query.answer(text=notice)
         except TelegramError as exc:
             LOG.debug("could not answer a button tap: %s", type(exc).__name__)
         if message is None or verdict != "ok":
             return  # a button on an inline message (ours carry only URLs), or flooding
-        reply = core.conversation.handle(Tap(query.data or ""))
         log_reply("tap", reply)
         metrics.count_reply(reply, "telegram", core)
-        await edit_or_send(context.bot, message, render(reply, core.texts))
+        await edit_or_send(context.bot, message, render(reply, core.texts), urgent=urgent)
 
     # -- inline mode --------------------------------------------------------------------
     async def on_inline(self, update: Update, context: Context) -> None:
@@ -139,9 +179,18 @@ class Handlers:
             return
         core = self.live.core
         username = context.bot.username
-        outcome, results = inline_results(core, query.query, username, self.max_chars)
-        await with_retries(
-            lambda: query.answer(results, cache_time=CACHE_SECONDS, is_personal=True)
+        urgent = is_urgent(core, query.query)
+        if not urgent and self.inline_flood.check(query.from_user.id) != "ok":
+            LOG.debug("inline flood limit reached")
+            return
+        hint = query.from_user.language_code or ""
+        outcome, results = inline_results(core, query.query, username, self.max_chars, hint)
+        await context.bot.answer_inline_query(
+            query.id,
+            results,
+            cache_time=CACHE_SECONDS,
+            is_personal=True,
+            rate_limit_args=URGENT if urgent else None,
         )
         question = query.query[: self.max_chars] if self.log_questions else None
         LOG.info("inline outcome=%s results=%d%s", outcome, len(results), question_field(question))
@@ -194,3 +243,8 @@ def _where(exc: BaseException | None) -> str:
     if not frames:
         return "?"
     return f"{Path(frames[-1].filename).name}:{frames[-1].lineno}"
+
+
+def _language(message: Message) -> str:
+    """The sender's Telegram interface language: a hint, never stored."""
+    return (message.from_user.language_code or "") if message.from_user else ""

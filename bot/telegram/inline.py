@@ -15,79 +15,92 @@ from telegram import (
     InlineQueryResultArticle,
     InputTextMessageContent,
 )
-from telegram.constants import InlineQueryLimit, ParseMode
+from telegram.constants import InlineQueryLimit, MessageLimit
+from telegram.helpers import create_deep_linked_url
 
 from bot.core import Core
+from bot.locales import Locale
 from bot.model import Fact
 from bot.reply import Reply
-from bot.telegram.render import NO_PREVIEW, render_html
+from bot.telegram.render import render_html
 from bot.telegram.routing import visible
 
 CACHE_SECONDS = 10
 EMERGENCY_ID = "emergency"
-MAX_START_PARAM = 64
+MAX_START_PARAM = int(MessageLimit.DEEP_LINK_LENGTH)  # 64
 
 
 def inline_results(
-    core: Core, query: str, bot_username: str, max_chars: int
+    core: Core, query: str, bot_username: str, max_chars: int, hint: str = ""
 ) -> tuple[str, list[InlineQueryResultArticle]]:
-    """The outcome (for the log) and the articles to offer."""
+    """The outcome (for the log) and the articles to offer, in the query's language."""
     text = query.strip()[:max_chars]
     if not visible(text):
-        return "topics", _topics(core, bot_username)
-    decision = core.triage.decide(text)
-    if decision.outcome == "emergency":
-        return "emergency", [_emergency(core, bot_username)]
+        return "topics", _topics(core, core.locale(hint.split("-")[0]), bot_username)
+    locale, decision = core.decide(query.strip(), hint)  # safety reads the whole query
+    if decision.outcome in {"emergency", "crisis"}:
+        card = _crisis if decision.outcome == "crisis" else _emergency
+        return decision.outcome, [card(core, locale, bot_username)]
     if decision.outcome in {"welcome", "help"}:
-        return "topics", _topics(core, bot_username)
+        return "topics", _topics(core, locale, bot_username)
     keys: list[str] = [decision.fact] if decision.outcome == "answer" and decision.fact else []
     if decision.outcome in {"answer", "suggest"}:
-        threshold = core.matcher.config.suggest_threshold
+        threshold = locale.triage.config.suggest_threshold
         keys += [c.fact for c in decision.candidates if c.score >= threshold]
-    facts = [core.library.facts[k] for k in dict.fromkeys(keys) if k in core.library.facts]
-    return decision.outcome, [_fact(core, f, bot_username) for f in facts]
+    facts = locale.library.facts
+    found = [facts[k] for k in dict.fromkeys(keys) if k in facts]
+    return decision.outcome, [_fact(core, locale, f, bot_username) for f in found]
 
 
 def deep_link(bot_username: str, param: str) -> str:
-    return f"https://t.me/{bot_username}?start={param}"
+    return create_deep_linked_url(bot_username, param)
 
 
-def start_param(fact: Fact) -> str:
-    """``heroin_overdose``; the bare fact id if that would be over Telegram's 64 chars."""
-    param = f"{fact.pack}_{fact.id}"
+def start_param(fact: Fact, language: str = "") -> str:
+    """``heroin_overdose`` (``es_heroin_overdose`` in another language); shortened to the
+    bare fact id if that would be over Telegram's 64 characters."""
+    prefix = f"{language}_" if language else ""
+    param = f"{prefix}{fact.pack}_{fact.id}"
     return param if len(param) <= MAX_START_PARAM else fact.id[:MAX_START_PARAM]
 
 
-def _topics(core: Core, bot_username: str) -> list[InlineQueryResultArticle]:
-    articles = [_emergency(core, bot_username)]
-    articles += [_fact(core, f, bot_username) for f in core.library.ordered_facts]
+def _prefix(core: Core, locale: Locale) -> str:
+    return "" if locale.language == core.default.language else locale.language
+
+
+def _topics(core: Core, locale: Locale, bot_username: str) -> list[InlineQueryResultArticle]:
+    articles = [_emergency(core, locale, bot_username)]
+    articles += [_fact(core, locale, f, bot_username) for f in locale.library.ordered_facts]
     return articles[: InlineQueryLimit.RESULTS]
 
 
-def _emergency(core: Core, bot_username: str) -> InlineQueryResultArticle:
-    reply = core.conversation.emergency(open_sources=True)  # no Sources button inline
-    return _article(
-        core, EMERGENCY_ID, reply, core.texts.emergency_button, deep_link(bot_username, "emergency")
-    )
+def _emergency(core: Core, locale: Locale, bot_username: str) -> InlineQueryResultArticle:
+    reply = locale.conversation.emergency(open_sources=True)  # no Sources button inline
+    url = deep_link(bot_username, "emergency")
+    return _article(locale, EMERGENCY_ID, reply, locale.texts.emergency_button, url)
 
 
-def _fact(core: Core, fact: Fact, bot_username: str) -> InlineQueryResultArticle:
-    reply = core.conversation.answer(fact, open_sources=True)
-    url = deep_link(bot_username, start_param(fact))
-    return _article(core, fact.key, reply, fact.label, url)
+def _crisis(core: Core, locale: Locale, bot_username: str) -> InlineQueryResultArticle:
+    reply = locale.conversation.crisis(open_sources=True)
+    url = deep_link(bot_username, "crisis")
+    return _article(locale, "crisis", reply, locale.texts.cmd_crisis, url)
+
+
+def _fact(core: Core, locale: Locale, fact: Fact, bot_username: str) -> InlineQueryResultArticle:
+    reply = locale.conversation.answer(fact, open_sources=True)
+    url = deep_link(bot_username, start_param(fact, _prefix(core, locale)))
+    return _article(locale, fact.key, reply, fact.label, url)
 
 
 def _article(
-    core: Core, result_id: str, reply: Reply, description: str, url: str
+    locale: Locale, result_id: str, reply: Reply, description: str, url: str
 ) -> InlineQueryResultArticle:
-    body = render_html(reply, core.texts)[0]  # facts fit one message; if not, the bot has more
-    button = InlineKeyboardButton(core.texts.inline_more, url=url)
+    body = render_html(reply, locale.texts)[0]  # facts fit one message; if not, the bot has more
+    button = InlineKeyboardButton(locale.texts.inline_more, url=url)
     return InlineQueryResultArticle(
         id=result_id,
         title=reply.title or description,
         description=description,
-        input_message_content=InputTextMessageContent(
-            body, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
-        ),
+        input_message_content=InputTextMessageContent(body),  # HTML, no preview: Defaults
         reply_markup=InlineKeyboardMarkup([[button]]),
     )

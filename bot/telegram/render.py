@@ -13,12 +13,13 @@ import html
 from collections.abc import Callable, Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
+from telegram.constants import MessageLimit
 
 from bot.model import Source
 from bot.reply import Button, Reply
 from bot.texts import Texts
 
-MAX_MESSAGE_CHARS = 4096
+MAX_MESSAGE_CHARS = int(MessageLimit.MAX_TEXT_LENGTH)  # 4096
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 Chunk = tuple[str, InlineKeyboardMarkup | None]

@@ -1,10 +1,11 @@
 """Decide whether a Telegram message is for us, and what it says to the core.
 
 Private chats: everything is answered; text goes to the matcher, anything else gets the
-fixed "text only" reply. Groups and supergroups: we answer only commands meant for us
-and text that mentions us (@username or a text mention) or replies to one of our
-messages, so the bot never butts into other people's conversation; everything else,
-including stickers and photos, is ignored. Channels are ignored.
+fixed "text only" reply. The caption of a photo, video or file is read as text, so an
+emergency written under a photo is not missed. Groups and supergroups: we answer only
+commands meant for us and text that mentions us (@username or a text mention) or
+replies to one of our messages, so the bot never butts into other people's
+conversation; everything else, including stickers and photos, is ignored. Channels are ignored.
 """
 
 from __future__ import annotations
@@ -41,11 +42,12 @@ def route_message(message: Message, me: User, max_chars: int) -> Routed | None:
     private = message.chat.type == ChatType.PRIVATE
     if not private and not is_group(message):
         return None
-    text = message.text
+    text = message.text if message.text is not None else message.caption
     if text is None:
         kind = unsupported_kind(message)
         return Routed(Unsupported(kind)) if private and kind else None
-    command = _COMMAND_RE.match(text) if text.startswith("/") else None
+    typed = message.text is not None  # a caption is never a command
+    command = _COMMAND_RE.match(text) if typed and text.startswith("/") else None
     if command:
         name, target, arg = command.group(1).lower(), command.group(2), command.group(3) or ""
         if target and target.lower() != (me.username or "").lower():
@@ -65,11 +67,15 @@ def command_routed(name: str, args: list[str] | None) -> Routed:
 
 
 def text_routed(text: str, max_chars: int) -> Routed:
-    """Invisible-only text (spaces, zero-width, direction marks) gets the help text."""
+    """Invisible-only text gets the help text; the whole text goes to the core.
+
+    The core caps only what it ranks; emergency detection reads everything, so the
+    front end never cuts. ``cut`` says the matcher will read only part of it.
+    """
     text = text.strip()
     if not visible(text):
         return Routed(Command("help"))
-    return Routed(Text(text[:max_chars]), cut=len(text) > max_chars)
+    return Routed(Text(text), cut=len(text) > max_chars)
 
 
 def visible(text: str) -> bool:
@@ -91,7 +97,7 @@ def addressed(message: Message, me: User) -> bool:
 
 
 def strip_mentions(message: Message, me: User) -> str:
-    text = message.text or ""
+    text = message.text or message.caption or ""
     for value in _mentions(message, me):
         text = text.replace(value, " ")
     return " ".join(text.split()).lstrip(",:;-— ").strip()
@@ -102,7 +108,12 @@ def _mentions(message: Message, me: User) -> list[str]:
     handle = f"@{me.username}".lower() if me.username else None
     found = []
     kinds = [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
-    for entity, value in message.parse_entities(kinds).items():  # type: ignore[arg-type]
+    entities = (
+        message.parse_entities(kinds)  # type: ignore[arg-type]
+        if message.text is not None
+        else message.parse_caption_entities(kinds)  # type: ignore[arg-type]
+    )
+    for entity, value in entities.items():
         by_name = entity.type == MessageEntity.MENTION and value.lower() == handle
         by_user = entity.user is not None and entity.user.id == me.id
         if by_name or (entity.type == MessageEntity.TEXT_MENTION and by_user):

@@ -5,9 +5,10 @@ config errors, a missing webhook secret, a token Telegram rejects), 1 when Teleg
 cannot be reached at startup. SIGHUP reloads the content; a failed reload is logged and
 the old content keeps serving.
 
-Polling mode uses PTB's run_polling, which on shutdown calls getUpdates once more with
-the next offset, so Telegram does not send the already-handled updates again. Webhook
-mode runs our own small server (webhook.py) next to the Application.
+Polling mode runs our own poller (polling.py) and dispatcher (dispatch.py) around PTB's
+Application: on SIGTERM it stops fetching, answers what it fetched (at most
+shutdown_grace_seconds), then confirms only what was answered, so a restart neither
+loses nor repeats an update. Webhook mode runs our own small server (webhook.py).
 """
 
 from __future__ import annotations
@@ -21,14 +22,18 @@ from telegram.error import BadRequest, InvalidToken, NetworkError
 
 from bot.config import Config
 from bot.core import STARTUP_ERRORS, LiveCore, startup_error_lines
+from bot.serving.logs import setup_logging
 from bot.serving.metrics import MetricsServer, stats_url
 from bot.telegram.app import ALLOWED_UPDATES, Reloader, announce, build_application, counts
-from bot.telegram.handlers import AnyApplication
-from bot.telegram.logs import setup_logging
+from bot.telegram.dispatch import Dispatcher
+from bot.telegram.handlers import AnyApplication, Handlers
+from bot.telegram.pacing import Pacer
+from bot.telegram.polling import Poller
 from bot.telegram.webhook import WebhookServer, secret_problem
 
 LOG = logging.getLogger("bot.telegram")
-BOOTSTRAP_RETRIES = 5  # about 15 s of retrying to reach Telegram at startup
+BOOTSTRAP_RETRIES = 2  # a few seconds of retrying, then one clear line and exit 1
+BOOTSTRAP_DELAY = 0.5
 REJECTED = (
     "hrbot: Telegram rejected the token (401 Unauthorized / 404 Not Found).\n"
     "Check TELEGRAM_BOT_TOKEN (or [telegram] token); @BotFather can show or revoke it."
@@ -43,7 +48,10 @@ def run_bot(config: Config) -> int:
     token = config.token()
     secret = config.webhook_secret()
     setup_logging(config.log_level, [token, secret])
+    for warning in config.warnings:
+        LOG.warning("config: %s", warning)
     signal.signal(signal.SIGHUP, signal.SIG_IGN)  # until the reload handler is in place
+    signal.signal(signal.SIGUSR1, signal.SIG_IGN)
     live = _load(config)
     if live is None:
         return 2
@@ -54,10 +62,8 @@ def run_bot(config: Config) -> int:
     metrics_server: MetricsServer | None = None
     try:
         metrics_server = _start_metrics(config)
-        if webhook:
-            asyncio.run(_serve_webhook(config, live, token, secret))
-        else:
-            _serve_polling(config, live, token)
+        serve = _serve_webhook(config, live, token, secret) if webhook else None
+        asyncio.run(serve or _serve_polling(config, live, token))
     except InvalidToken:
         print(REJECTED, file=sys.stderr)
         return 2
@@ -66,7 +72,12 @@ def run_bot(config: Config) -> int:
         return 2
     except NetworkError as exc:
         host = config.telegram.api_base_url.split("/")[2]
-        print(f"hrbot: cannot reach the Bot API at {host}: {type(exc).__name__}", file=sys.stderr)
+        reason = type(exc.__cause__ or exc).__name__  # e.g. ConnectError, ConnectTimeout
+        print(
+            f"hrbot: cannot reach the Bot API at {host} ({reason}, {BOOTSTRAP_RETRIES + 1} "
+            "tries); check the network and [telegram] api_base_url",
+            file=sys.stderr,
+        )
         return 1
     finally:
         if metrics_server is not None:
@@ -97,49 +108,99 @@ def _load(config: Config) -> LiveCore | None:
     return None
 
 
-def _serve_polling(config: Config, live: LiveCore, token: str) -> None:
-    reloader = Reloader(live)
-
-    async def post_init(application: AnyApplication) -> None:
+async def _serve_polling(config: Config, live: LiveCore, token: str) -> None:
+    tg = config.telegram
+    stop = _stop_event()
+    application = build_application(config, live, token)
+    await _initialize(application)
+    try:
         await announce(application, live)
+        await application.bot.delete_webhook(drop_pending_updates=False)
+        await application.start()
+        dispatcher = _dispatcher(application, config)
+        poller = Poller(
+            application.bot, dispatcher, timeout=tg.poll_timeout, allowed_updates=ALLOWED_UPDATES
+        )
+        reloader = Reloader(live)
         reloader.install()
         LOG.info("started mode=polling %s", counts(live))
-
-    async def post_stop(application: AnyApplication) -> None:
+        polling = asyncio.create_task(poller.run())
+        stopping = asyncio.create_task(stop.wait())
+        await asyncio.wait({polling, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+        polling.cancel()  # stop fetching first: nothing new is taken on
+        failure = (await asyncio.gather(polling, return_exceptions=True))[0]
         reloader.uninstall()
-
-    application = build_application(config, live, token, post_init=post_init)
-    application.post_stop = post_stop
-    application.run_polling(
-        timeout=config.telegram.poll_timeout,
-        bootstrap_retries=BOOTSTRAP_RETRIES,
-        allowed_updates=ALLOWED_UPDATES,
-        drop_pending_updates=False,
-    )
+        await _finish(dispatcher, application, tg.shutdown_grace_seconds)
+        offset = await poller.confirm()
+        LOG.info("confirmed updates below %d", offset)
+        if isinstance(failure, Exception):
+            raise failure  # a rejected token, or a bug: not a clean stop
+    finally:
+        await application.shutdown()
 
 
-async def _serve_webhook(config: Config, live: LiveCore, token: str, secret: str) -> None:
-    tg = config.telegram
+def _stop_event() -> asyncio.Event:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    return stop
+
+
+def _dispatcher(application: AnyApplication, config: Config) -> Dispatcher:
+    tg = config.telegram
+    handlers: Handlers = application.bot_data["handlers"]
+    dispatcher = Dispatcher(
+        application.process_update, handlers.urgent, tg.concurrency, tg.max_backlog
+    )
+    dispatcher.start()
+    return dispatcher
+
+
+async def _finish(dispatcher: Dispatcher, application: AnyApplication, grace: float) -> None:
+    """Answer what was fetched, for at most ``grace`` seconds, then stop the workers.
+
+    During the grace period sending is not paced (a 429 is still waited out): the
+    backlog is answered as fast as Telegram takes it.
+    """
+    pacer = application.bot.rate_limiter
+    if isinstance(pacer, Pacer):
+        pacer.paced = False
+    left = await dispatcher.drain(grace)
+    if left:
+        LOG.warning("shutdown: %d fetched updates still unanswered after %.0f s", left, grace)
+    else:
+        LOG.info("shutdown: every fetched update answered (%d)", dispatcher.answered)
+    await dispatcher.stop()
+    await application.stop()
+
+
+async def _serve_webhook(config: Config, live: LiveCore, token: str, secret: str) -> None:
+    tg = config.telegram
+    stop = _stop_event()
     reloader = Reloader(live)
-    application = build_application(config, live, token, polling=False)
+    application = build_application(config, live, token)
     await _initialize(application)
     try:
         await announce(application, live)
         if tg.webhook_url:
             try:
                 await application.bot.set_webhook(
-                    url=tg.webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES
+                    url=tg.webhook_url,
+                    secret_token=secret,
+                    allowed_updates=ALLOWED_UPDATES,
+                    max_connections=min(tg.concurrency * 2, 100),
                 )
             except BadRequest as exc:
                 raise StartupError(f"Telegram refused the webhook URL: {exc.message}") from None
         else:
             LOG.warning("webhook_url is empty: not registering a webhook with Telegram")
         await application.start()
-        server = WebhookServer(application, live, tg.webhook_path, secret)
+        dispatcher = _dispatcher(application, config)
+        server = WebhookServer(
+            application, live, dispatcher, tg.webhook_path, secret, tg.webhook_max_connections
+        )
         try:
             port = server.start(tg.webhook_listen, tg.webhook_port)
         except OSError as exc:
@@ -149,14 +210,14 @@ async def _serve_webhook(config: Config, live: LiveCore, token: str, secret: str
         LOG.info("started mode=webhook port=%d %s", port, counts(live))
         await stop.wait()
         reloader.uninstall()
-        await server.stop()
-        await application.stop()  # finishes the updates already queued
+        await server.stop()  # stop taking updates first
+        await _finish(dispatcher, application, tg.shutdown_grace_seconds)
     finally:
         await application.shutdown()
 
 
 async def _initialize(application: AnyApplication) -> None:
-    """Connect (getMe), retrying a few times if Telegram is unreachable."""
+    """Connect (getMe), retrying briefly; the caller prints one line if it never works."""
     for attempt in range(BOOTSTRAP_RETRIES + 1):
         try:
             await application.initialize()
@@ -166,5 +227,5 @@ async def _initialize(application: AnyApplication) -> None:
         except NetworkError as exc:
             if attempt == BOOTSTRAP_RETRIES:
                 raise
-            LOG.warning("cannot reach Telegram yet (%s); retrying", type(exc).__name__)
-            await asyncio.sleep(min(1.5**attempt, 10))
+            LOG.debug("cannot reach Telegram yet (%s); retrying", type(exc).__name__)
+            await asyncio.sleep(BOOTSTRAP_DELAY * (attempt + 1))

@@ -1,9 +1,12 @@
-"""Per-chat flood limit, kept without keeping who the chats are.
+"""Flood limit per sender, kept without keeping who the senders are.
 
-A chat may send ``limit`` messages per ``window`` seconds; the first message over the
+The key is whatever identifies one sender: a private chat, one member of a group (so one
+noisy member does not silence the whole group), or one user's inline queries. Urgent
+messages (emergency, crisis) are never counted or limited: the caller skips the gate.
+A sender may send ``limit`` messages per ``window`` seconds; the first message over the
 limit gets one polite notice, the rest are ignored until the window ends. The state is
 keyed by a keyed hash (BLAKE2b with a random salt made at process start), so neither the
-memory nor a core dump holds a chat id, and the keys mean nothing after a restart.
+memory nor a core dump holds a chat or user id, and the keys mean nothing after a restart.
 Expired windows are pruned as we go, so memory stays proportional to the chats active
 in the last window.
 
@@ -49,18 +52,19 @@ class FloodGate:
     def __len__(self) -> int:
         return len(self._windows)
 
-    def key(self, chat_id: int) -> bytes:
-        return hashlib.blake2b(str(chat_id).encode(), key=self._salt, digest_size=16).digest()
+    def key(self, *ids: int | str) -> bytes:
+        raw = ":".join(str(i) for i in ids).encode()
+        return hashlib.blake2b(raw, key=self._salt, digest_size=16).digest()
 
-    def check(self, chat_id: int) -> Verdict:
-        """Count one message from the chat and say whether to answer it."""
+    def check(self, *ids: int | str) -> Verdict:
+        """Count one message from the sender (``chat_id`` or ``chat_id, user_id``)."""
         if not self.enabled:
             return "ok"
         now = self._clock()
         self._checks += 1
         if self._checks % PRUNE_EVERY == 0:
             self.prune(now)
-        key = self.key(chat_id)
+        key = self.key(*ids)
         window = self._windows.get(key)
         if window is None or now - window.start >= self.window:
             window = self._windows[key] = _Window(now)

@@ -4,11 +4,16 @@ Our own lines name only what kind of reply went out and which fact ("reply kind=
 fact=heroin/overdose"), never a user id, chat id, name or message text; with
 ``[privacy] log_questions = true`` they add the question text, still without any id.
 Library loggers are kept quiet: httpx logs every request URL, and the URL carries the
-bot token. As a second line of defence a filter on the root handler redacts the token
-and the webhook secret from every record: message, arguments and exception text.
+bot token. Records from any other logger (python-telegram-bot, tornado, asyncio, ...) may
+carry user data in their arguments or exception text (PTB logs a batch it cannot parse
+as raw JSON at CRITICAL), so below DEBUG they are cut to the library's own format string
+(first line, no arguments) and the exception's type and place. As a last line of
+defence a filter on the root handler redacts the token and the webhook secret from
+every record: message, arguments and exception text.
 
-At DEBUG level python-telegram-bot itself logs request parameters (chat ids, texts);
-DEBUG is for troubleshooting on a developer machine, not for production.
+At DEBUG level library records are kept whole: python-telegram-bot then logs request
+parameters (chat ids, texts). DEBUG is for troubleshooting on a developer machine, not
+for production.
 """
 
 from __future__ import annotations
@@ -16,7 +21,9 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import traceback
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TextIO
 from urllib.parse import quote
 
@@ -27,7 +34,42 @@ from bot.reply import Reply
 LOG = logging.getLogger("bot.telegram")
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 REDACTED = "[REDACTED]"
-QUIET_LIBRARIES = ("httpx", "httpcore", "tornado.access")
+QUIET_LIBRARIES = ("httpx", "httpcore", "tornado.access", "tornado.general")
+OWN_LOGGERS = ("bot", "__main__")  # our lines carry no user data by construction
+MAX_LIBRARY_CHARS = 160
+
+
+class LibraryPrivacy(logging.Filter):
+    """Cut a library record to what cannot hold user data: its format string and error type.
+
+    Records at DEBUG pass whole (troubleshooting only). Our own loggers pass unchanged.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno <= logging.DEBUG or _own(record.name):
+            return True
+        template = str(record.msg).split("\n", 1)[0][:MAX_LIBRARY_CHARS]
+        if record.name == "py.warnings" and record.args:
+            # "file:line: Category: text": written by library authors, not users
+            template = str(record.args[0]).split("\n", 1)[0][-MAX_LIBRARY_CHARS:]  # type: ignore[index]
+        elif record.args:
+            template = template.replace("%r", "...").replace("%s", "...")
+        error = ""
+        if record.exc_info and record.exc_info[1] is not None:
+            exc = record.exc_info[1]
+            error = f" error={type(exc).__name__} at {_where(exc)}"
+        record.msg, record.args = f"{template}{error}", None
+        record.exc_info, record.exc_text, record.stack_info = None, None, None
+        return True
+
+
+def _own(name: str) -> bool:
+    return any(name == own or name.startswith(own + ".") for own in OWN_LOGGERS)
+
+
+def _where(exc: BaseException) -> str:
+    frames = traceback.extract_tb(exc.__traceback__)
+    return f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "?"
 
 
 class RedactSecrets(logging.Filter):
@@ -74,6 +116,7 @@ def setup_logging(level: str, secrets: Iterable[str], stream: TextIO | None = No
     """One stderr handler on the root logger, with the redacting filter on it."""
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(logging.Formatter(FORMAT))
+    handler.addFilter(LibraryPrivacy())
     handler.addFilter(RedactSecrets(secrets))
     root = logging.getLogger()
     for old in list(root.handlers):
