@@ -80,11 +80,11 @@ def stem(word: str) -> str:
     return _IRREGULAR.get(word, word)
 
 
-# Ordinary Spanish words that typo fixing must never turn into triage or lexicon words:
-# a curated list, written for this project (see the module docstring of bot/lang/en.py
-# for why; no permissively licensed Spanish word list is shipped, see README.md).
-COMMON_WORDS = frozenset(
-    """
+# Ordinary Spanish words that typo fixing must never turn into triage or lexicon words
+# ("mirada" is not "morada", "pulga" is not "pulso"). A small list written for this
+# project: the Spanish word lists at hand are GPL (Debian wspanish) or share-alike, and
+# none may ship here. Words of the content are never corrected anyway.
+_COMMON = """
     mirada mirado miradas mire mira miro ronda rondas roncha rocas roca tirano tirana
     tirar tiro tiros morada moradas morador mora moras moro morir morira mordio
     calla callo callado callada callar cayado pulga pulgas pulpo pulso pulsa
@@ -108,8 +108,8 @@ COMMON_WORDS = frozenset(
     amigo amiga amigos amigas hijo hija hijos hijas hermano hermana novio novia
     trabajo trabajar escuela casa calle carro coche perro gato agua cafe comida
     dinero precio parte partes lugar forma manera veces vez primera primero
-    """.split()
-)
+"""
+COMMON_WORDS = frozenset(_COMMON.split())
 
 NEGATION = r"(?:no|ya no|casi no|apenas|dejo de|deja de|sin|ni)"
 PERSON = (
@@ -155,11 +155,12 @@ _ALWAYS = (
     rf"ya le puse|le inyecte)(?: \w+){{0,2}} {NALOXONE}\b.*"
     r"\b(?:nada|sigue|otra vez|de nuevo|no reacciona|no despierta|no respira|volvio)\b",
     rf"\b(?:se esta|me estoy|se estan|nos estamos) muriendo\b{_NOT_DYING}",
-    rf"\b(?:se me|se nos) (?:esta |estan )?(?:muere|mueren|muriendo)\b"
+    r"\b(?:se me|se nos) (?:esta |estan )?(?:muere|mueren|muriendo)\b"
     r"(?! (?:de|el celular|el telefono|el movil|la bateria|la planta|las plantas|el perro|"
     r"el gato|la conversacion|el chat)\b)",
     rf"\b{USE}(?: \w+){{0,2}} (?:demasiado|de mas)\b(?! (?:cafe|alcohol|agua|dulce|azucar)\b)",
-    r"\b(?<!puso )(?<!pone )(?<!pongo )(?<!puse )(?:los )?ojos (?:en blanco|volteados|"
+    r"\b(?<!puso )(?<!pone )(?<!pongo )(?<!puse )(?<!puso los )(?<!pone los )"
+    r"(?<!pongo los )(?<!puse los )(?:los )?ojos (?:en blanco|volteados|"
     r"para atras|para arriba)\b",
     r"\b(?:aguja|jeringa|jeringuilla) (?:todavia |aun |sigue )?(?:en|clavada en|puesta en) "
     r"(?:el|su|la) (?:brazo|mano|pierna|cuello|pie|vena)\b",
@@ -174,12 +175,12 @@ _ALWAYS = (
 # ("quiero dormirme y no despertar", "voy a acabar con todo", "meterme todo a proposito").
 _LAUGHING = r"(?! de (?:risa|la risa|ganas|hambre|sueno|frio|calor|sed|amor|verguenza|miedo))"
 _CRISIS = (
-    r"\b(?:quiero|quisiera|queria|ojala|deseo|prefiero|tengo ganas de|me dan ganas de|"
+    r"(?<!no )\b(?:quiero|quisiera|queria|ojala|deseo|prefiero|tengo ganas de|me dan ganas de|"
     r"solo quiero|ya quiero)\b(?: \w+){0,6} "
     rf"(?:(?<!no )morir|morirme|estar muert[oa]|no despertar|no despertarme|no volver a "
     rf"despertar|nunca despertar|desaparecer para siempre|dejar de existir|que todo (?:se )?"
     rf"acabe|que se acabe todo|dormir para siempre){_LAUGHING}\b",
-    r"\b(?:quiero|quisiera|pienso|pensando en|pensado en|voy a|me voy a|planeo|"
+    r"\b(?:quiero|quisiera|pienso|pensando|pensado|voy a|me voy a|planeo|"
     r"estoy por|tengo ganas de|he pensado|tengo pensado)\b(?: \w+){0,6} "
     r"(?:matarme|suicidarme|quitarme la vida|acabar con todo|acabar con mi vida|"
     r"terminar con todo|terminar con mi vida|irme para siempre|no despertar)\b",
