@@ -90,6 +90,9 @@ def _live(text: str) -> bool:
         "respira muy lento y ronca",
         "le esta dando una sobredosis",
         "volvio a cabecear despues del narcan",
+        "mi amigo se cayo y no se mueve",
+        "despues de picarse se desplomo",
+        "de repente se desplomo",
     ],
 )
 def test_live_shapes(text: str) -> None:
@@ -108,6 +111,10 @@ def test_live_shapes(text: str) -> None:
         "el cielo se ve gris",
         "me tome demasiado cafe",
         "cuanto dura la heroina en la orina",
+        "el perro se cayo de la cama",
+        "el vaso se cayo al piso",
+        "mi amigo se cayo de la bici",
+        "se me va el internet",
     ],
 )
 def test_not_live_shapes(text: str) -> None:
@@ -181,6 +188,10 @@ LIVE = [
     "le dimos naloxona. sigue igual",
     "me meti demasiado y no siento las piernas",
     "sí, no respira",
+    "wey mi carnal se chuto y quedo tirado en el piso no se que hacer",
+    "oigan mi amigo se jalo una raya de fenta y cayo redondo",
+    "le puse el nyxoid hace 3 min y volvio a dormirse",
+    "ayudenme porfa mi pana se paso de dosis",
     "ayuda",
     "socorro",
     "911",
@@ -202,6 +213,18 @@ NOT_LIVE = [
     "se puede morir de sobredosis de heroina",
     "a proposito, cuanto dura la heroina en la orina",
     "mi hijo se quedo dormido en el sofa",
+    "el perro se cayo de la cama",
+    # known gaps: trigger phrases of the overdose card (facts/es/emergency.yaml) fire
+    # alone, whoever they are about; they are left for the card's owner to narrow
+    *(
+        pytest.param(t, marks=pytest.mark.xfail(strict=True, reason="emergency.yaml trigger"))
+        for t in (
+            "la bolsa de valores se desplomo",
+            "el cielo se puso gris",
+            "el cielo esta gris",
+            "mi novio no responde mis mensajes",
+        )
+    ),
 ]
 
 

@@ -113,7 +113,7 @@ COMMON_WORDS = frozenset(_COMMON.split())
 
 NEGATION = r"(?:no|ya no|casi no|apenas|dejo de|deja de|sin|ni)"
 PERSON = (
-    r"(?:el|ella|ellos|ellas|alguien|amig[oa]s?|novi[oa]|pareja|espos[oa]|marido|mujer|"
+    r"(?:alguien|amig[oa]s?|novi[oa]|pareja|espos[oa]|marido|mujer|"
     r"herman[oa]|hij[oa]|mama|madre|papa|padre|prim[oa]|ti[oa]|compa|compadre|colega|pana|"
     r"carnal|parce|vecin[oa]|companer[oa]|roomie|socio|bro|cuate|chav[oa]|chic[oa]|tip[oa]|"
     r"pibe|piba|wey|guey|persona|chaval|chavala|muchach[oa]|hombre|cliente|paciente)"
@@ -123,6 +123,11 @@ USE = (
     r"esnifo|jalo|consumio|me pique|me pinche|me meti|me inyecte|me chute|me fume|consumi|"
     r"se lo metio|se la metio|le metio)"
 )
+FALL = (
+    r"(?:se (?:cayo|cayeron|desplomo|desplomaron|desvanecio|fue al (?:piso|suelo)|"
+    r"quedo tirad[oa])|cayo (?:redondo|seco|al (?:piso|suelo)))"
+)
+TAKING = r"(?:picarse|meterse|inyectarse|chutarse|fumar|consumir|usar|esnifar|jalar|pincharse)"
 NALOXONE = r"(?:narcan|narkan|narcam|naloxona|naloxone|naloxon|nyxoid|kloxxado)"
 _NOT_DYING = r"(?! (?:de|por|el|la|las|los|mi|mis|tu|su|sus)\b)"  # me muero de risa, por verte
 
@@ -142,9 +147,13 @@ _ALWAYS = (
     rf"\b{USE}(?: \w+){{0,4}} (?:y|e|luego|despues|y luego|y despues) (?:\w+ ){{0,2}}"
     r"(?:se cayo|cayo|se desplomo|se desmayo|se fue al|se quedo|quedo tirad|quedo inconsciente|"
     r"dejo de|se puso|perdio|no despierta|no reacciona|no respira|se apago)",
-    r"\b(?:se cayo|se desplomo|se desmayo|cayo redondo|quedo tirad[oa]) "
-    r"(?:\w+ )?(?:justo |recien |nada mas )?(?:despues de|al) (?:picarse|meterse|inyectarse|"
-    r"chutarse|fumar|consumir|usar|esnifar|jalar)\b",
+    rf"\b(?:{FALL}|se desmayo) (?:\w+ )?(?:justo |recien |nada mas )?(?:despues de|al) "
+    rf"{TAKING}\b",
+    rf"\b(?:despues de|al|nada mas|justo despues de) {TAKING}(?: \w+){{0,3}} (?:{FALL}|se desmayo)",
+    # someone (not a thing: "el vaso se cayo") fell, and not off or down something
+    rf"\b(?:{PERSON}(?: \w+){{0,3}}|el|ella|ellos|ellas|de repente) {FALL}\b"
+    r"(?! (?:de|del|por|en|a|al agua|las escaleras|la escalera|encima|sobre)\b)",
+    r"\bse (?:me|nos) (?:va|esta yendo|esta apagando)$",
     r"\b(?:lo|la|le|los|las) (?:encontre|encontramos|encontraron|hallamos|halle|vi) "
     r"(?:\w+ ){0,2}(?:tirad[oa]s?|en el suelo|inconsciente|desmayad[oa]|morad[oa]|azul|"
     r"sin respirar|sin pulso)\b",
@@ -168,7 +177,7 @@ _ALWAYS = (
     r"muy poco|entrecortad[oa]|con dificultad|como ronquido|ronca)\b",
     r"\b(?:ronca|roncando|ronquido|ronquidos) (?:\w+ )?(?:raro|rara|raros|extrano|"
     r"como ahogandose|y no despierta)\b",
-    rf"\b{PERSON}(?: \w+){{0,3}} no (?:se puede levantar|se levanta del suelo|"
+    rf"\b(?:{PERSON}|el|ella)(?: \w+){{0,3}} no (?:se puede levantar|se levanta del suelo|"
     r"puede mantenerse despiert[oa]|abre los ojos)\b",
 )
 # Thinking of dying through using: the crisis card, not the overdose card or a fact
