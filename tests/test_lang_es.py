@@ -214,6 +214,8 @@ NOT_LIVE = [
     "a proposito, cuanto dura la heroina en la orina",
     "mi hijo se quedo dormido en el sofa",
     "el perro se cayo de la cama",
+    "hago gargaras con agua con sal",
+    "mi pareja ronca mucho por las noches, es por la heroina?",
     # known gaps: trigger phrases of the overdose card (facts/es/emergency.yaml) fire
     # alone, whoever they are about; they are left for the card's owner to narrow
     *(
