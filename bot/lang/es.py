@@ -15,9 +15,11 @@ import re
 from bot.lang import LanguageRules
 
 _VOWELS = frozenset("aeiou")
-_ENCLITICS = ("selo", "sela", "nos", "los", "las", "les", "lo", "la", "le", "me", "te", "se")
-# Longest first; (ending, letters that must remain): participles keep four so that
-# "morado" (purple) never meets "morir" (die).
+# Object pronouns only: reflexive ones stay, so "cortarme" (self-harm) never meets
+# "corta", nor "matarme" "mata".
+_ENCLITICS = ("los", "las", "les", "lo", "la", "le")
+# Longest first; (ending, letters that must remain): participles keep five so that
+# "morado" (purple) never meets "morir" (die), nor "drogado" (high) "droga" (drug).
 _ENDINGS = (
     ("ieron", 3),
     ("aron", 3),
@@ -25,10 +27,10 @@ _ENDINGS = (
     ("yendo", 3),
     ("ando", 3),
     ("aba", 4),
-    ("ado", 4),
-    ("ada", 4),
-    ("ido", 4),
-    ("ida", 4),
+    ("ado", 5),
+    ("ada", 5),
+    ("ido", 5),
+    ("ida", 5),
     ("io", 3),
     ("ia", 4),
     ("an", 4),
@@ -42,14 +44,14 @@ _ENDINGS = (
     ("i", 3),
 )
 # Stem-changing verbs the triage words need to meet: despierta / despertar,
-# duerme / dormir, muere / morir, mueve / mover, puede / poder, quiere / querer.
+# duerme / dormir, muere / morir, mueve / mover, quiere / querer ("puede" stays apart
+# from "pod", a vape).
 _IRREGULAR = {
     "despiert": "despert",
     "duerm": "dorm",
     "muer": "mor",
     "mur": "mor",
     "muev": "mov",
-    "pued": "pod",
     "quier": "quer",
     "sient": "sent",
     "piqu": "pic",
@@ -57,12 +59,12 @@ _IRREGULAR = {
 
 
 def stem(word: str) -> str:
-    """A deliberately light stemmer: plurals, enclitic pronouns and the commonest verb
+    """A deliberately light stemmer: plurals, object pronouns and the commonest verb
     endings, so "respira", "respiro", "respirando" and "respirar" meet. Deterministic,
     no dictionary: over-stemming only ever merges two words consistently everywhere."""
     if len(word) <= 3 or word.isdigit():
         return word
-    for pronoun in _ENCLITICS:  # despertarlo -> despertar, muriendose -> muriendo
+    for pronoun in _ENCLITICS:  # despertarlo -> despertar, levantandola -> levantando
         base = word[: -len(pronoun)]
         if word.endswith(pronoun) and len(base) >= 4 and base.endswith(("ar", "er", "ir", "ndo")):
             word = base
