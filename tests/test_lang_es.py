@@ -270,6 +270,10 @@ NOT_CRISIS = [
     "me muero de ganas de dejarlo",
     "tengo miedo de morir por fentanilo",
     "me corte el pelo y quiero saber si la heroina afecta el pelo",
+    "no quiero seguir consumiendo, como lo dejo",
+    "mi jefe me odia",
+    "me corta el pelo mi mama",
+    "esta dormido despues de picarse, no quiero despertarlo, es peligroso?",
 ]
 
 
