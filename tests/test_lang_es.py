@@ -201,6 +201,8 @@ LIVE = [
     "oigan mi amigo se jalo una raya de fenta y cayo redondo",
     "le puse el nyxoid hace 3 min y volvio a dormirse",
     "ayudenme porfa mi pana se paso de dosis",
+    "porfa rapido mi amiga se metio chiva y esta toda morada de la boca",
+    "ya le di 2 dosis de naloxona y sigue sin reaccionar",
     "ayuda",
     "socorro",
     "911",
@@ -224,6 +226,7 @@ NOT_LIVE = [
     "mi hijo se quedo dormido en el sofa",
     "el perro se cayo de la cama",
     "hago gargaras con agua con sal",
+    "pq la gente se pone morada en una sobredosis?",
     "mi pareja ronca mucho por las noches, es por la heroina?",
     # known gaps: trigger phrases of the overdose card (facts/es/emergency.yaml) fire
     # alone, whoever they are about; they are left for the card's owner to narrow
@@ -272,6 +275,7 @@ NOT_CRISIS = [
     "me corte el pelo y quiero saber si la heroina afecta el pelo",
     "no quiero seguir consumiendo, como lo dejo",
     "mi jefe me odia",
+    "me quiero morir de la verguenza jaja",
     "me corta el pelo mi mama",
     "esta dormido despues de picarse, no quiero despertarlo, es peligroso?",
 ]

@@ -146,6 +146,8 @@ _ALWAYS = (
     r"\bse (?:le |me |nos )?(?:puso|pusieron|esta poniendo|estan poniendo|pone|ponen|"
     r"volvio|quedo) (?:\w+ )?(?:morad[oa]s?|azul|azules)\b",
     r"\bponiendose (?:\w+ )?(?:morad[oa]|azul)\b",
+    r"\b(?:esta|estan|se ve|se le ve) (?:tod[oa] |muy |bien |medio |como )?morad[oa]s?\b"
+    r"(?! (?:de (?:frio|golpes|los golpes)|el golpe|la rodilla)\b)",
     rf"\b{USE}(?: \w+){{0,4}} (?:y|e|luego|despues|y luego|y despues) (?:\w+ ){{0,2}}"
     r"(?:se cayo|cayo|se desplomo|se desmayo|se fue al|se quedo|quedo tirad|quedo inconsciente|"
     r"dejo de|se puso|perdio|no despierta|no reacciona|no respira|se apago)",
