@@ -227,6 +227,10 @@ NOT_LIVE = [
     "el perro se cayo de la cama",
     "hago gargaras con agua con sal",
     "pq la gente se pone morada en una sobredosis?",
+    "que son las pupilas de alfiler",
+    "me pueden arrestar si llamo al 911 por una sobredosis",
+    "tengo la voz ronca y sudor frio por la malilla",
+    "las convulsiones y el desmayo son sintomas de que",
     "mi pareja ronca mucho por las noches, es por la heroina?",
     # known gaps: trigger phrases of the overdose card (facts/es/emergency.yaml) fire
     # alone, whoever they are about; they are left for the card's owner to narrow
@@ -275,6 +279,7 @@ NOT_CRISIS = [
     "me corte el pelo y quiero saber si la heroina afecta el pelo",
     "no quiero seguir consumiendo, como lo dejo",
     "mi jefe me odia",
+    "llevo años metiendome chiva y ya no puedo mas, la malilla me mata",
     "me quiero morir de la verguenza jaja",
     "me corta el pelo mi mama",
     "esta dormido despues de picarse, no quiero despertarlo, es peligroso?",
