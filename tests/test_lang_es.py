@@ -227,6 +227,7 @@ NOT_LIVE = [
     "se puede morir de sobredosis de heroina",
     "a proposito, cuanto dura la heroina en la orina",
     "mi hijo se quedo dormido en el sofa",
+    "mi amigo se paso por aqui ahorita",
     "el perro se cayo de la cama",
     "hago gargaras con agua con sal",
     "pq la gente se pone morada en una sobredosis?",
