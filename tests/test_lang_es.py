@@ -257,7 +257,7 @@ def test_questions_and_look_alikes_do_not_get_the_card(triage: Triage, text: str
 
 
 def test_a_hypothetical_overdose_gets_the_fact_with_the_card_button(triage: Triage) -> None:
-    d = triage.decide("si mi amigo se pasa, que hago")
+    d = triage.decide("si mi amigo tiene una sobredosis, que hago")
     assert d.outcome == "answer" and d.offer_card, d
 
 
