@@ -29,9 +29,9 @@ class LanguageRules:
 
 
 def _load() -> dict[str, LanguageRules]:
-    from bot.lang import en
+    from bot.lang import en, es
 
-    return {r.code: r for r in (en.RULES,)}
+    return {r.code: r for r in (en.RULES, es.RULES)}
 
 
 LANGUAGES: dict[str, LanguageRules] = _load()

@@ -1,0 +1,265 @@
+"""Spanish: stemming, common words, and the sentence shapes of a live overdose.
+
+The regular expressions below read the cleaned text (lowercase, accents and apostrophes
+removed, chat spellings of facts/es/lexicon.yaml applied: "q" -> "que", "toy" ->
+"estoy"). Without accents "si" is both "if" and "yes", and "murio" both "died" and
+"dies": the shapes avoid leaning on either. They complement the concept vocabulary in
+facts/es/triage.yaml with word order the vocabulary cannot express ("se pico y se cayo",
+"le puse narcan y nada", "se esta poniendo morado").
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.lang import LanguageRules
+
+_VOWELS = frozenset("aeiou")
+# Object pronouns only: reflexive ones stay, so "cortarme" (self-harm) never meets
+# "corta", nor "matarme" "mata".
+_ENCLITICS = ("los", "las", "les", "lo", "la", "le")
+# Longest first; (ending, letters that must remain): participles keep five so that
+# "morado" (purple) never meets "morir" (die), nor "drogado" (high) "droga" (drug).
+_ENDINGS = (
+    ("ieron", 3),
+    ("aron", 3),
+    ("iendo", 3),
+    ("yendo", 3),
+    ("ando", 3),
+    ("aba", 4),
+    ("ado", 5),
+    ("ada", 5),
+    ("ido", 5),
+    ("ida", 5),
+    ("io", 3),
+    ("ia", 4),
+    ("an", 4),
+    ("en", 4),
+    ("ar", 3),
+    ("er", 3),
+    ("ir", 3),
+    ("a", 3),
+    ("e", 3),
+    ("o", 3),
+    ("i", 3),
+)
+# Stem-changing verbs the triage words need to meet: despierta / despertar,
+# duerme / dormir, muere / morir, mueve / mover, quiere / querer ("puede" stays apart
+# from "pod", a vape).
+_IRREGULAR = {
+    "despiert": "despert",
+    "duerm": "dorm",
+    "muer": "mor",
+    "mur": "mor",
+    "muev": "mov",
+    "quier": "quer",
+    "sient": "sent",
+    "piqu": "pic",
+}
+
+
+def stem(word: str) -> str:
+    """A deliberately light stemmer: plurals, object pronouns and the commonest verb
+    endings, so "respira", "respiro", "respirando" and "respirar" meet. Deterministic,
+    no dictionary: over-stemming only ever merges two words consistently everywhere."""
+    if len(word) <= 3 or word.isdigit():
+        return word
+    for pronoun in _ENCLITICS:  # despertarlo -> despertar, levantandola -> levantando
+        base = word[: -len(pronoun)]
+        if word.endswith(pronoun) and len(base) >= 4 and base.endswith(("ar", "er", "ir", "ndo")):
+            word = base
+            break
+    if word.endswith("ces") and len(word) >= 5:
+        word = word[:-3] + "z"  # veces -> vez
+    elif word.endswith("es") and len(word) >= 5 and word[-3] not in _VOWELS:
+        word = word[:-2]  # dolores -> dolor, pulmones -> pulmon
+    elif word.endswith("s") and word[-2] in _VOWELS and not word.endswith("is"):
+        word = word[:-1]  # labios -> labio, jeringas -> jeringa (dosis stays)
+    for ending, keep in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= keep:
+            word = word[: -len(ending)]
+            break
+    return _IRREGULAR.get(word, word)
+
+
+# Ordinary Spanish words that typo fixing must never turn into triage or lexicon words
+# ("mirada" is not "morada", "pulga" is not "pulso"). A small list written for this
+# project: the Spanish word lists at hand are GPL (Debian wspanish) or share-alike, and
+# none may ship here. Words of the content are never corrected anyway.
+_COMMON = """
+    mirada mirado miradas mire mira miro ronda rondas roncha rocas roca tirano tirana
+    tirar tiro tiros morada moradas morador mora moras moro morir morira mordio
+    calla callo callado callada callar cayado pulga pulgas pulpo pulso pulsa
+    nado nada nadar nadie seguir sique sigo sigue siga muera mueran muero muere
+    despacio espacio espacios respeto respete respiro inspira inspiro aspira
+    pico picar picante pica picas poco pocos poca pocas loco loca locos locas
+    casa caso cosa cosas cada cara caro caras coma come como comer comida
+    mano manos mono monos mona mando manda mande madre padre madres padres
+    vida vidas vino vinos vine vena venas venta ventas vista visto vive vivo viva
+    dia dias dice dicen digo decir hace hacer hizo hecho hago haga
+    tiempo tiempos todo toda todos todas tomar tomo tome toma tomas
+    mismo misma mismos mismas mucho mucha muchos muchas menos mejor peor
+    nunca siempre antes despues luego ahora hoy ayer manana noche tarde
+    puede pueden puedo poder podria quiero quiere querer quieres
+    estar esta estoy estas estamos estan estaba estuvo
+    tener tengo tiene tienes tienen tenia tuvo
+    saber sabe sabes sabia conocer conozco creo cree creer pienso piensa
+    hablar habla hablo llamar llama llamo llamada llegar llega llego
+    bueno buena buenos buenas malo mala malos malas grande grandes pequeno pequena
+    nuevo nueva viejo vieja joven jovenes gente persona personas hombre mujer
+    amigo amiga amigos amigas hijo hija hijos hijas hermano hermana novio novia
+    trabajo trabajar escuela casa calle carro coche perro gato agua cafe comida
+    dinero precio parte partes lugar forma manera veces vez primera primero
+"""
+COMMON_WORDS = frozenset(_COMMON.split())
+
+NEGATION = r"(?:no|ya no|casi no|apenas|dejo de|deja de|sin|ni)"
+PERSON = (
+    r"(?:alguien|amig[oa]s?|novi[oa]|pareja|espos[oa]|marido|mujer|"
+    r"herman[oa]|hij[oa]|mama|madre|papa|padre|prim[oa]|ti[oa]|compa|compadre|colega|pana|"
+    r"carnal|parce|vecin[oa]|companer[oa]|roomie|socio|bro|cuate|chav[oa]|chic[oa]|tip[oa]|"
+    r"pibe|piba|wey|guey|persona|chaval|chavala|muchach[oa]|hombre|cliente|paciente)"
+)
+USE = (
+    r"(?:se pico|se pincho|se inyecto|se metio|se chuto|se fumo|se jalo|se dio|se tomo|"
+    r"esnifo|jalo|consumio|me pique|me pinche|me meti|me inyecte|me chute|me fume|consumi|"
+    r"se lo metio|se la metio|le metio)"
+)
+FALL = (
+    r"(?:se (?:cayo|cayeron|desplomo|desplomaron|desvanecio|fue al (?:piso|suelo)|"
+    r"quedo tirad[oa])|cayo (?:redondo|seco|al (?:piso|suelo)))"
+)
+TAKING = r"(?:picarse|meterse|inyectarse|chutarse|fumar|consumir|usar|esnifar|jalar|pincharse)"
+NALOXONE = r"(?:narcan|narkan|narcam|naloxona|naloxone|naloxon|nyxoid|kloxxado)"
+_NOT_DYING = r"(?! (?:de|por|el|la|las|los|mi|mis|tu|su|sus)\b)"  # me muero de risa, por verte
+
+_ALWAYS = (
+    rf"\b{NEGATION}(?: \w+){{0,2}} (?:respira|respiran|respirando|respirar|respiro)\b"
+    r"(?! (?:bien|normal|normalmente|tranquil[oa])\b)",
+    r"\b(?:no|ni|sin) (?:(?:lo|la|le|se|puedo|logro|consigo|podemos|logramos) ){0,2}"
+    r"(?:despierta|despertar|despertarlo|despertarla|despertarle|despiertan|reacciona|"
+    r"reaccionar|reacciono)\b(?! (?:temprano|antes|a tiempo|para)\b)",
+    r"\bno (?:lo|la|le|los|las) (?:despierto|despertamos|hago reaccionar)\b",
+    r"\bsigue(?:n)? sin (?:despertar|respirar|reaccionar|responder|moverse|abrir los ojos)\b",
+    r"\b(?:labios|boca|cara|piel|dedos|unas|punta de los dedos)(?: \w+){0,2} "
+    r"(?:morad[oa]s?|azul|azules|gris|grises|negr[oa]s?)\b",
+    r"\bse (?:le |me |nos )?(?:puso|pusieron|esta poniendo|estan poniendo|pone|ponen|"
+    r"volvio|quedo) (?:\w+ )?(?:morad[oa]s?|azul|azules)\b",
+    r"\bponiendose (?:\w+ )?(?:morad[oa]|azul)\b",
+    r"\b(?:esta|estan|se ve|se le ve) (?:tod[oa] |muy |bien |medio |como )?morad[oa]s?\b"
+    r"(?! (?:de (?:frio|golpes|los golpes)|el golpe|la rodilla)\b)",
+    rf"\b{USE}(?: \w+){{0,4}} (?:y|e|luego|despues|y luego|y despues) (?:\w+ ){{0,2}}"
+    r"(?:se cayo|cayo|se desplomo|se desmayo|se fue al|se quedo|quedo tirad|quedo inconsciente|"
+    r"dejo de|se puso|perdio|no despierta|no reacciona|no respira|se apago)",
+    rf"\b(?:{FALL}|se desmayo) (?:\w+ )?(?:justo |recien |nada mas )?(?:despues de|al) "
+    rf"{TAKING}\b",
+    rf"\b(?:despues de|al|nada mas|justo despues de) {TAKING}(?: \w+){{0,3}} (?:{FALL}|se desmayo)",
+    # someone (not a thing: "el vaso se cayo") fell, and not off or down something
+    rf"\b(?:{PERSON}(?: \w+){{0,3}}|el|ella|ellos|ellas|de repente) {FALL}\b"
+    r"(?! (?:de|del|por|en|a|al agua|las escaleras|la escalera|encima|sobre)\b)",
+    r"\bse (?:me|nos) (?:va|esta yendo|esta apagando)$",
+    r"\b(?:lo|la|le|los|las) (?:encontre|encontramos|encontraron|hallamos|halle|vi) "
+    r"(?:\w+ ){0,2}(?:tirad[oa]s?|en el suelo|inconsciente|desmayad[oa]|morad[oa]|azul|"
+    r"sin respirar|sin pulso)\b",
+    rf"\b{NALOXONE}\b(?: \w+){{0,3}} (?:no (?:funciono|funciona|hizo efecto|hace efecto|"
+    r"hizo nada|sirvio|sirve|reacciona|despierta)|y nada|sin efecto|y sigue (?:igual|sin|"
+    r"dormid|morad|inconsciente|sin respirar))",
+    rf"\b(?:le puse|le pusimos|le pusieron|le di|le dimos|le eche|le echamos|use|usamos|"
+    rf"ya le puse|le inyecte)(?: \w+){{0,2}} {NALOXONE}\b.*"
+    r"\b(?:nada|sigue|otra vez|de nuevo|no reacciona|no despierta|no respira|volvio)\b",
+    rf"\b(?:se esta|me estoy|se estan|nos estamos) muriendo\b{_NOT_DYING}",
+    r"\b(?:se me|se nos) (?:esta |estan )?(?:muere|mueren|muriendo)\b"
+    r"(?! (?:de|el celular|el telefono|el movil|la bateria|la planta|las plantas|el perro|"
+    r"el gato|la conversacion|el chat)\b)",
+    rf"\b{USE}(?: \w+){{0,2}} (?:demasiado|de mas)\b(?! (?:cafe|alcohol|agua|dulce|azucar)\b)",
+    r"\b(?<!puso )(?<!pone )(?<!pongo )(?<!puse )(?<!puso los )(?<!pone los )"
+    r"(?<!pongo los )(?<!puse los )(?:los )?ojos (?:en blanco|volteados|"
+    r"para atras|para arriba)\b",
+    r"\b(?:aguja|jeringa|jeringuilla) (?:todavia |aun |sigue )?(?:en|clavada en|puesta en) "
+    r"(?:el|su|la) (?:brazo|mano|pierna|cuello|pie|vena)\b",
+    r"\b(?:respira|respirando|respiracion)(?: \w+){0,2} (?:lento|lenta|despacio|raro|rara|"
+    r"muy poco|entrecortad[oa]|con dificultad|como ronquido|ronca)\b",
+    r"\b(?:ronca|roncando|ronquido|ronquidos) (?:\w+ )?(?:raro|rara|raros|extrano|"
+    r"como ahogandose|y no despierta)\b",
+    rf"\b(?:{PERSON}|el|ella)(?: \w+){{0,3}} no (?:se puede levantar|se levanta del suelo|"
+    r"puede mantenerse despiert[oa]|abre los ojos)\b",
+)
+# Thinking of dying through using: the crisis card, not the overdose card or a fact
+# ("quiero dormirme y no despertar", "voy a acabar con todo", "meterme todo a proposito").
+_LAUGHING = r"(?! de (?:risa|la risa|ganas|hambre|sueno|frio|calor|sed|amor|verguenza|miedo))"
+_CRISIS = (
+    r"(?<!no )\b(?:quiero|quisiera|queria|ojala|deseo|prefiero|tengo ganas de|me dan ganas de|"
+    r"solo quiero|ya quiero)\b(?: \w+){0,6} "
+    rf"(?:(?<!no )morir|morirme|estar muert[oa]|no despertar|no despertarme|no volver a "
+    rf"despertar|nunca despertar|desaparecer para siempre|dejar de existir|que todo (?:se )?"
+    rf"acabe|que se acabe todo|dormir para siempre){_LAUGHING}\b",
+    r"\b(?:quiero|quisiera|pienso|pensando|pensado|voy a|me voy a|planeo|"
+    r"estoy por|tengo ganas de|he pensado|tengo pensado)\b(?: \w+){0,6} "
+    r"(?:matarme|suicidarme|quitarme la vida|acabar con todo|acabar con mi vida|"
+    r"terminar con todo|terminar con mi vida|irme para siempre|no despertar)\b",
+    r"\bojala (?:\w+ ){0,3}no (?:despierte|despertar|me despierte|vuelva a despertar)\b",
+    r"\b(?:sobredosis|pasarme|me pase|meterme|tomarme|inyectarme|picarme|todo|toda|todas)\b"
+    r"(?: \w+){0,4} a proposito\b",
+    r"\ba proposito (?:\w+ ){0,3}(?:una sobredosis|pasarme|no despertar|matarme)\b",
+    r"\b(?:estarian|estaria|estarias|estan|estarias) (?:todos )?mejor sin mi\b",
+    r"\b(?:este|esta|el|la) (?:sera|va a ser) (?:mi|el|la) (?:ultimo|ultima) "
+    r"(?:pico|chute|dosis|vez|pase|raya|bolsa)\b(?: \w+){0,2} (?:de mi vida|para siempre)\b",
+)
+_UNLESS_QUESTION = (
+    r"\b(?:tiene|esta teniendo|le esta dando|le dio|me esta dando|me dio) "
+    r"(?:una )?(?:sobredosis|sobredosi|od)\b",
+    r"\b(?:se esta pasando|me estoy pasando|se estan pasando)\b"
+    r"(?! (?:de (?:rosca|listo|lista|la raya|verdad|la hora)|el tiempo|la hora)\b)",
+    r"\bse (?:paso|pasaron) de (?:dosis|chiva|heroina|fentanilo|fenta)\b",
+    r"\b(?:sobredosis|od)\b(?: \w+){0,2} (?:ahora|ahorita|ya|ayuda|urgente|rapido|aqui|auxilio)\b",
+    r"\b(?:se|me|nos) (?:va|van|vamos) a morir\b",
+    rf"\b{NALOXONE}\b.*\bse le (?:paso|esta pasando|acabo|fue) el efecto\b",
+    r"\bvolvio a (?:cabecear|dormirse|caer|dejar de respirar|ponerse morad[oa]|ponerse azul|"
+    r"quedarse dormid[oa])\b",
+)
+USE_WORDS = (
+    *("usar", "uso", "usando", "consumir", "consumo", "consumiendo", "picarse", "pico"),
+    *("picar", "meterse", "meter", "fumar", "fumo", "inyectarse", "inyectar", "inyeccion"),
+    *("chutarse", "chute", "esnifar", "jalar", "pase", "dosis", "tolerancia", "abstinencia"),
+    *("malilla", "mono", "recaida", "recaer", "limpio", "limpia", "desintoxicacion"),
+    *("cantidad", "colocado", "colocarse", "viaje", "subidon"),
+)
+GENERAL_QUESTION = re.compile(
+    r"^(?:(?:hola|oye|oiga|buenas|una pregunta|pregunta|una duda|duda|bueno|y|pero) )*"
+    r"(?:se puede|puede|pueden|podria|es posible|que (?:pasa|pasaria|hace|es|son|significa|"
+    r"causa|tan)|como (?:saber|se sabe|se|puedo saber|sabes|reconocer|identificar|distinguir|"
+    r"se reconoce|afecta|funciona)|cuant[oa]s?|por que|es (?:normal|cierto|verdad|peligroso|"
+    r"malo)|debo|deberia|alguien sabe|cual|cuales)\b"
+)
+
+RULES = LanguageRules(
+    code="es",
+    stem=stem,
+    common_words=COMMON_WORDS,
+    live_rules=tuple(re.compile(p) for p in _ALWAYS),
+    live_unless_question=tuple(re.compile(p) for p in _UNLESS_QUESTION),
+    crisis_rules=tuple(re.compile(p) for p in _CRISIS),
+    general_question=GENERAL_QUESTION,
+    drug_pronouns=frozenset(
+        {
+            "eso",
+            "esto",
+            "esa mierda",
+            "esta mierda",
+            "esa cosa",
+            "la cosa",
+            "esa madre",
+            "esa droga",
+            "la droga",
+            "esa vaina",
+            "esa onda",
+        }
+    ),
+    use_words=frozenset(stem(w) for w in USE_WORDS),
+    clause_marks=re.compile(
+        r"\b(?:pero|asi que|entonces|en fin|o sea|osea|mi pregunta es|la pregunta es|"
+        r"quiero saber|queria saber|quisiera saber|necesito saber|me pregunto|me preguntaba|"
+        r"me puedes decir|me podrias decir|dime)\b",
+        re.IGNORECASE,
+    ),
+)

@@ -1,0 +1,318 @@
+"""Spanish language rules and triage vocabulary: stemming, live overdose, crisis.
+
+The regex tests read the rules alone (bot/lang/es.py); the triage tests run the real
+Triage on the real facts/es content, so vocabulary and rules are judged together. The
+sentences are written for these tests; none is copied from an evaluation set.
+"""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from bot.config import MatcherConfig
+from bot.lang import LANGUAGES, rules_for
+from bot.lang.es import RULES, stem
+from bot.model import EMERGENCY_CONCEPTS
+from bot.packs import load_library
+from bot.triage import Triage
+from tests.conftest import FACTS, run_cli
+
+ES = FACTS / "es"
+
+
+@pytest.fixture(scope="module")
+def triage() -> Triage:
+    return Triage(load_library(ES), MatcherConfig(semantic_weight=0))
+
+
+# -- stemming -------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "words",
+    [
+        ("respira", "respiro", "respirando", "respirar", "respiraba"),
+        ("despierta", "despertar", "despertando", "desperto", "despertarlo", "despertarla"),
+        ("desmayo", "desmayado", "desmayada", "desmayados", "desmaya"),
+        ("morado", "morada", "morados", "moradas"),
+        ("muere", "morir", "muriendo", "murio"),
+        ("labio", "labios"),
+        ("jeringa", "jeringas"),
+        ("picar", "pico", "pique", "pica"),
+        ("consumir", "consumio", "consumi", "consumiendo"),
+    ],
+)
+def test_forms_of_a_word_meet(words: tuple[str, ...]) -> None:
+    assert len({stem(w) for w in words}) == 1, {w: stem(w) for w in words}
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("morado", "morir"),
+        ("dosis", "dos"),
+        ("morada", "mora"),
+        ("pasado", "paso"),
+        ("drogado", "droga"),
+        ("cortarme", "corta"),
+        ("matarme", "mata"),
+        ("puede", "pod"),
+    ],
+)
+def test_different_words_stay_apart(a: str, b: str) -> None:
+    assert stem(a) != stem(b)
+
+
+def test_stemming_is_conservative() -> None:
+    assert stem("el") == "el" and stem("ya") == "ya" and stem("112") == "112"
+    assert stem("dosis") == "dosis"  # not a plural
+    assert stem("veces") == "vez"
+    assert stem("respirando") == "respir"  # never shorter than the verb root
+
+
+def test_spanish_is_registered() -> None:
+    assert LANGUAGES["es"] is RULES
+    assert rules_for("es").code == "es"
+    assert "mirada" in RULES.common_words and "morada" in RULES.common_words
+
+
+# -- sentence shapes, read alone ------------------------------------------------------
+def _live(text: str) -> bool:
+    return any(r.search(text) for r in (*RULES.live_rules, *RULES.live_unless_question))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "se pico y se cayo",
+        "mi novio se metio un pase y luego se quedo tirado",
+        "le puse narcan y nada",
+        "le dimos naloxona hace rato pero sigue sin despertar",
+        "el narcan no hizo efecto",
+        "sigue sin despertar",
+        "se esta poniendo morado",
+        "tiene los labios bien morados",
+        "no lo puedo despertar",
+        "casi no respira",
+        "lo encontre tirado sin respirar",
+        "se esta muriendo",
+        "la aguja sigue en el brazo",
+        "respira muy lento y ronca",
+        "le esta dando una sobredosis",
+        "volvio a cabecear despues del narcan",
+        "mi amigo se cayo y no se mueve",
+        "despues de picarse se desplomo",
+        "de repente se desplomo",
+    ],
+)
+def test_live_shapes(text: str) -> None:
+    assert _live(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "me muero de risa",
+        "se esta muriendo de la risa",
+        "se me muere el celular",
+        "puso los ojos en blanco cuando le dije",
+        "no despierta temprano nunca",
+        "respira normal ahora",
+        "el cielo se ve gris",
+        "me tome demasiado cafe",
+        "cuanto dura la heroina en la orina",
+        "el perro se cayo de la cama",
+        "el vaso se cayo al piso",
+        "mi amigo se cayo de la bici",
+        "se me va el internet",
+    ],
+)
+def test_not_live_shapes(text: str) -> None:
+    assert not _live(text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("se puede morir de una sobredosis", True),
+        ("que pasa si alguien deja de respirar", True),
+        ("como saber si tiene una sobredosis", True),
+        ("oye una pregunta cuanto dura el efecto", True),
+        ("por que la gente se pone morada", True),
+        ("mi amigo tiene una sobredosis", False),
+        ("hay un tipo tirado que no respira", False),
+    ],
+)
+def test_general_question(text: str, question: bool) -> None:
+    assert bool(RULES.general_question.match(text)) is question
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "quiero dormirme y no despertar nunca mas",
+        "ojala esta vez no despierte",
+        "estoy pensando seriamente en matarme",
+        "voy a acabar con todo esta noche",
+        "quiero meterme toda la bolsa a proposito",
+        "todos estarian mejor sin mi",
+        "quisiera simplemente dejar de existir",
+    ],
+)
+def test_crisis_shapes(text: str) -> None:
+    assert any(r.search(text) for r in RULES.crisis_rules), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "me voy a morir de risa",
+        "quiero morir de la risa con este video",
+        "no quiero morir por una sobredosis",
+        "a proposito cuanto dura la heroina",
+        "tengo miedo de morir",
+    ],
+)
+def test_crisis_look_alike_shapes(text: str) -> None:
+    assert not any(r.search(text) for r in RULES.crisis_rules), text
+
+
+def test_drug_pronouns_and_use_words() -> None:
+    assert "esa mierda" in RULES.drug_pronouns
+    assert {stem("consumiendo"), stem("malilla"), stem("tolerancia")} <= RULES.use_words
+    assert RULES.clause_marks.search("llevo un mes limpio, mi pregunta es cuanto uso")
+
+
+# -- the real triage on the real Spanish content ---------------------------------------
+LIVE = [
+    "mi amigo no respira",
+    "se pico y se cayo",
+    "le puse narcan y nada",
+    "sigue sin despertar",
+    "se esta poniendo morado",
+    "tiene los labios morados que hago",
+    "mi compa se metio un pase y se fue al piso",
+    "lo encontre tirado en el baño y no reacciona",
+    "no lo puedo despertar!!!",
+    "creo que mi hermano tiene una sobredosis ahora mismo",
+    "le dimos naloxona. sigue igual",
+    "me meti demasiado y no siento las piernas",
+    "sí, no respira",
+    "no se que es lo que tomo pero no respira",
+    "no se si llamo al 911, no respira",
+    "tengo miedo de que me arresten pero mi amigo no respira",
+    "wey mi carnal se chuto y quedo tirado en el piso no se que hacer",
+    "oigan mi amigo se jalo una raya de fenta y cayo redondo",
+    "le puse el nyxoid hace 3 min y volvio a dormirse",
+    "ayudenme porfa mi pana se paso de dosis",
+    "porfa rapido mi amiga se metio chiva y esta toda morada de la boca",
+    "ya le di 2 dosis de naloxona y sigue sin reaccionar",
+    "ayuda",
+    "socorro",
+    "911",
+]
+
+
+@pytest.mark.parametrize("text", LIVE)
+def test_live_overdoses_get_the_card(triage: Triage, text: str) -> None:
+    d = triage.decide(text)
+    assert d.outcome == "emergency", d
+
+
+NOT_LIVE = [
+    "me muero de risa jaja",
+    "la sopa esta fria",
+    "que pasa si alguien deja de respirar por heroina",
+    "como saber si alguien tiene una sobredosis",
+    "hace un año mi hermano tuvo una sobredosis y sobrevivio",
+    "se puede morir de sobredosis de heroina",
+    "a proposito, cuanto dura la heroina en la orina",
+    "mi hijo se quedo dormido en el sofa",
+    "mi amigo se paso por aqui ahorita",
+    "el perro se cayo de la cama",
+    "hago gargaras con agua con sal",
+    "pq la gente se pone morada en una sobredosis?",
+    "que son las pupilas de alfiler",
+    "me pueden arrestar si llamo al 911 por una sobredosis",
+    "tengo la voz ronca y sudor frio por la malilla",
+    "las convulsiones y el desmayo son sintomas de que",
+    "mi pareja ronca mucho por las noches, es por la heroina?",
+    # known gaps: trigger phrases of the overdose card (facts/es/emergency.yaml) fire
+    # alone, whoever they are about; they are left for the card's owner to narrow
+    *(
+        pytest.param(t, marks=pytest.mark.xfail(strict=True, reason="emergency.yaml trigger"))
+        for t in (
+            "la bolsa de valores se desplomo",
+            "el cielo se puso gris",
+            "el cielo esta gris",
+            "mi novio no responde mis mensajes",
+        )
+    ),
+]
+
+
+@pytest.mark.parametrize("text", NOT_LIVE)
+def test_questions_and_look_alikes_do_not_get_the_card(triage: Triage, text: str) -> None:
+    d = triage.decide(text)
+    assert d.outcome not in {"emergency", "crisis"}, d
+
+
+def test_a_hypothetical_overdose_gets_the_fact_with_the_card_button(triage: Triage) -> None:
+    d = triage.decide("si mi amigo tiene una sobredosis, que hago")
+    assert d.outcome == "answer" and d.offer_card, d
+
+
+CRISIS = [
+    "quiero dormirme y no despertar",
+    "voy a acabar con todo esta noche",
+    "quiero meterme todo a proposito",
+    "ya no quiero vivir",
+    "me quiero morir",
+    "pienso en suicidarme",
+]
+
+
+@pytest.mark.parametrize("text", CRISIS)
+def test_crisis_gets_the_crisis_card(triage: Triage, text: str) -> None:
+    assert triage.decide(text).outcome == "crisis"
+
+
+NOT_CRISIS = [
+    "no me quiero morir, como evito una sobredosis",
+    "me muero de ganas de dejarlo",
+    "tengo miedo de morir por fentanilo",
+    "me corte el pelo y quiero saber si la heroina afecta el pelo",
+    "no quiero seguir consumiendo, como lo dejo",
+    "mi jefe me odia",
+    "llevo años metiendome chiva y ya no puedo mas, la malilla me mata",
+    "me quiero morir de la verguenza jaja",
+    "me corta el pelo mi mama",
+    "esta dormido despues de picarse, no quiero despertarlo, es peligroso?",
+]
+
+
+@pytest.mark.parametrize("text", NOT_CRISIS)
+def test_crisis_look_alikes(triage: Triage, text: str) -> None:
+    assert triage.decide(text).outcome != "crisis"
+
+
+# -- the content file -----------------------------------------------------------------
+def test_triage_file_has_every_concept_and_no_accents() -> None:
+    data = yaml.safe_load((ES / "triage.yaml").read_text("utf-8"))
+    assert data["kind"] == "triage" and data["language"] == "es"
+    assert set(data["emergency"]) == set(EMERGENCY_CONCEPTS)
+    phrases = [p for v in data["emergency"].values() for p in v]
+    phrases += data["crisis"]["phrases"] + data["crisis"]["not"]
+    bad = [p for p in phrases if not str(p).isascii() or not str(p).replace(" ", "").isalnum()]
+    assert not bad
+    assert all(str(p) == str(p).lower() for p in phrases)
+
+
+def test_crisis_card_has_no_triggers_field() -> None:
+    data = yaml.safe_load((ES / "crisis.yaml").read_text("utf-8"))
+    assert "triggers" not in data and data["paragraphs"]
+
+
+def test_check_accepts_the_spanish_folder() -> None:
+    result = run_cli("check", str(ES))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "OK" in result.stdout + result.stderr
