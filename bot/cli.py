@@ -137,7 +137,7 @@ def _main(argv: list[str] | None) -> int:
     if command == "chat":
         from bot.terminal import chat as run_chat
 
-        return run_chat(core, language=args.lang)
+        return run_chat(core, language=getattr(args, "lang", ""))
     if command == "ask":
         return cmd_ask(core, args.question, args.json, args.lang)
     return cmd_eval(core, args.file, args.strict, args.lang)

@@ -11,7 +11,7 @@ from bot.cards import EmergencySetup, resolve
 from bot.config import Config, ConfigError
 from bot.conversation import Command, Conversation, Incoming, Tap, Text
 from bot.decision import Decision
-from bot.locales import SEPARATOR, Locale, check_content, detect_language, tag, untag
+from bot.locales import Locale, check_content, detect_language, tag, tag_data, untag
 from bot.matcher import Matcher
 from bot.model import Library
 from bot.packs import CheckRules, ContentError, Problem
@@ -95,15 +95,18 @@ class Core:
                 reply = self.locales[language].conversation.handle(Command("start", rest))
                 return tag(reply, language, default)
         locale = self.locale(hint.split("-")[0].lower())
-        reply = locale.conversation.handle(incoming)
+        reply = tag(locale.conversation.handle(incoming), locale.language, default)
         if reply.kind in {"welcome", "topics", "help"}:
             reply = self._with_language_buttons(reply, locale)
-        return tag(reply, locale.language, default)
+        return reply
 
     def _with_language_buttons(self, reply: Reply, current: Locale) -> Reply:
         """A button per other language: the topics, in that language."""
+        current_default = self.default.language
         row = tuple(
-            Button(loc.texts.language_name, f"{loc.language}{SEPARATOR}{payloads.TOPICS}")
+            Button(
+                loc.texts.language_name, tag_data(payloads.TOPICS, loc.language, current_default)
+            )
             for loc in self.locales.values()
             if loc.language != current.language
         )

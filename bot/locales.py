@@ -116,12 +116,17 @@ def detect_language(text: str, locales: Iterable[Locale], hint: str, default: st
     return hint if hint in scores else default
 
 
+def tag_data(data: str, language: str, default: str) -> str:
+    """Button data in a language: untagged in the default one."""
+    return data if language == default else f"{language}{SEPARATOR}{data}"
+
+
 def tag(reply: Reply, language: str, default: str) -> Reply:
     """Buttons of a non-default language carry it, so a tap is answered in it."""
     if language == default:
         return reply
     rows = tuple(
-        tuple(Button(b.label, f"{language}{SEPARATOR}{b.data}") for b in row)
+        tuple(Button(b.label, tag_data(b.data, language, default)) for b in row)
         for row in reply.buttons
     )
     return replace(reply, buttons=rows)

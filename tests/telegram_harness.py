@@ -64,8 +64,10 @@ def toml_config(api_base_url: str, facts_dir: Path, **sections: dict[str, Any]) 
     return "\n".join(lines) + "\n"
 
 
-def copy_facts(target: Path) -> Path:
-    shutil.copytree(FACTS, target)
+def copy_facts(target: Path, other_languages: bool = True) -> Path:
+    """A copy of the shipped content; without ``facts/es/`` etc. if asked."""
+    ignore = None if other_languages else shutil.ignore_patterns("[a-z][a-z]")
+    shutil.copytree(FACTS, target, ignore=ignore)
     return target
 
 

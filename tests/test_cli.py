@@ -32,7 +32,7 @@ def test_ask_json_reads_lines_and_writes_one_object_each_flushed() -> None:
     assert proc.wait(timeout=30) == 0
     assert set(first) == {
         *("query", "outcome", "fact", "candidates", "score", "question", "answer"),
-        *("concepts", "card_button"),
+        *("concepts", "card_button", "language"),
     }
     assert first["query"] == "can u od on H"
     assert first["outcome"] == "answer" and first["fact"] == "heroin/overdose"
@@ -73,9 +73,9 @@ def test_chat_runs_a_conversation_in_the_terminal() -> None:
 
 
 def test_chat_number_without_a_button_is_not_a_question() -> None:
-    result = run_cli("chat", stdin="12\n/quit\n")
+    result = run_cli("chat", stdin="40\n/quit\n")
     assert result.returncode == 0, result.stderr
-    assert "(no button 12: choose 1-" in result.stdout
+    assert "(no button 40: choose 1-" in result.stdout
     assert "I don't have a fact" not in result.stdout
 
 

@@ -37,9 +37,17 @@ def test_failed_reload_keeps_old_content_and_good_reload_swaps(tmp_path: Path) -
     assert live.core.library.facts["heroin/medical-uses"].label == "Medicine"
 
 
+def _cut_after(text: str, facts: int) -> str:
+    """The pack as a copy cut after its first ``facts`` facts would be: still valid."""
+    start = text.index("\nfacts:")
+    for _ in range(facts + 1):
+        start = text.index("\n  - id:", start + 1)
+    return text[:start] + "\n"
+
+
 def test_reload_refuses_content_that_looks_half_written(tmp_path: Path) -> None:
     facts = tmp_path / "facts"
-    shutil.copytree(FACTS, facts)
+    shutil.copytree(FACTS, facts, ignore=shutil.ignore_patterns("es"))  # English only
     live = LiveCore(Config(content=ContentConfig(facts_dir=facts)))
     before = live.core
     pack = facts / "heroin.yaml"
@@ -52,11 +60,10 @@ def test_reload_refuses_content_that_looks_half_written(tmp_path: Path) -> None:
     assert any("does not end with a newline" in p for p in problems), problems
     assert live.core is before
 
-    # Cut after the first fact: a valid pack of one fact.
-    first = good.index("\n  - id:", good.index("\nfacts:"))
-    pack.write_text(good[: good.index("\n  - id:", first + 1)] + "\n")
+    # Cut after the fifth fact (overdose, which the triage names): a valid pack of five.
+    pack.write_text(_cut_after(good, 5))
     problems = live.reload()
-    assert problems[0].startswith("refused") and "8 of 9 facts" in problems[1]
+    assert problems[0].startswith("refused") and "4 of 9 facts" in problems[1]
     assert live.core is before
     assert live.reload(allow_removal=True) == []  # the operator says it is intended
-    assert len(live.core.library.facts) == 1
+    assert len(live.core.library.facts) == 5

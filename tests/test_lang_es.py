@@ -236,17 +236,11 @@ NOT_LIVE = [
     "tengo la voz ronca y sudor frio por la malilla",
     "las convulsiones y el desmayo son sintomas de que",
     "mi pareja ronca mucho por las noches, es por la heroina?",
-    # known gaps: trigger phrases of the overdose card (facts/es/emergency.yaml) fire
-    # alone, whoever they are about; they are left for the card's owner to narrow
-    *(
-        pytest.param(t, marks=pytest.mark.xfail(strict=True, reason="emergency.yaml trigger"))
-        for t in (
-            "la bolsa de valores se desplomo",
-            "el cielo se puso gris",
-            "el cielo esta gris",
-            "mi novio no responde mis mensajes",
-        )
-    ),
+    # once trigger phrases of the overdose card, narrowed because they fired alone
+    "la bolsa de valores se desplomo",
+    "el cielo se puso gris",
+    "el cielo esta gris",
+    "mi novio no responde mis mensajes",
 ]
 
 

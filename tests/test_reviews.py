@@ -58,7 +58,7 @@ def test_hash_ignores_rewrapping_but_not_a_changed_word() -> None:
 
 
 def test_sign_records_the_exact_text_and_the_status_follows_edits(facts: Path, core: Core) -> None:
-    before = {p.name: p.read_bytes() for p in facts.iterdir() if p.name != "reviews.yaml"}
+    before = {p.name: p.read_bytes() for p in facts.glob("*.yaml") if p.name != "reviews.yaml"}
     result = run_cli(
         "review",
         "sign",
@@ -73,7 +73,7 @@ def test_sign_records_the_exact_text_and_the_status_follows_edits(facts: Path, c
         str(facts),
     )
     assert result.returncode == 0, result.stderr
-    after = {p.name: p.read_bytes() for p in facts.iterdir() if p.name != "reviews.yaml"}
+    after = {p.name: p.read_bytes() for p in facts.glob("*.yaml") if p.name != "reviews.yaml"}
     assert after == before  # signing never rewrites content files
     library = load_library(facts)
     [record] = library.reviews

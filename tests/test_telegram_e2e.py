@@ -116,8 +116,8 @@ def test_start_shows_welcome_privacy_and_topics(env: Env) -> None:
     assert texts.welcome.splitlines()[0] in msg["text"]
     assert texts.privacy_line in msg["text"]
     data = [d for _, d in buttons(msg)]
-    assert data[:-2] == [f"f:{f.key}" for f in env.core.library.ordered_facts]
-    assert data[-2:] == ["e", "s"]
+    assert data[:-3] == [f"f:{f.key}" for f in env.core.library.ordered_facts]
+    assert data[-3:] == ["e", "s", "es|t"]  # the last: the topics in Spanish
 
 
 def test_deep_link_opens_the_fact(env: Env) -> None:
