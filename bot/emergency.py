@@ -27,9 +27,7 @@ from bot.lang import LanguageRules
 from bot.model import TriageVocabulary
 from bot.normalise import Normaliser, clean
 
-_SENTENCE = re.compile(
-    r"[.!?;:\n]+|\s[-–—]+\s|\.\.\.|,?\s+(?:but|so|because|cause|cuz)\s+", re.IGNORECASE
-)
+_BREAKS = r"[.!?;:\n]+|\s[-–—]+\s|\.\.\."
 MAX_SENTENCE_WORDS = 60  # run-ons without punctuation are read in overlapping windows
 
 
@@ -53,10 +51,15 @@ class EmergencyFinding:
     alone: bool = False  # the writer is the one in danger
 
 
-def sentences(text: str) -> list[str]:
+def sentence_splitter(rules: LanguageRules) -> re.Pattern[str]:
+    """Sentence ends, and the language's clause-starting conjunctions."""
+    return re.compile(rf"{_BREAKS}|,?\s+(?:{rules.conjunctions})\s+", re.IGNORECASE)
+
+
+def sentences(text: str, splitter: re.Pattern[str]) -> list[str]:
     """Cleaned sentences; long unpunctuated runs become overlapping windows of words."""
     out: list[str] = []
-    for part in _SENTENCE.split(text):
+    for part in splitter.split(text):
         words = clean(part).split()
         if not words:
             continue
@@ -135,6 +138,7 @@ class EmergencyDetector:
         concepts["trigger"] = tuple(triggers)
         self.phrases = PhraseTable(normaliser, concepts)
         self.alarm = {w for p in vocabulary.emergency["alarm"] for w in clean(p).split()}
+        self.splitter = sentence_splitter(rules)
 
     def detect(self, text: str) -> EmergencyFinding | None:
         words = clean(text).split()
@@ -142,7 +146,7 @@ class EmergencyDetector:
             return EmergencyFinding(True, ("alarm",), "only alarm words")
         question: EmergencyFinding | None = None
         seen: dict[str, Hit] = {}
-        for sentence in sentences(text):
+        for sentence in sentences(text, self.splitter):
             finding = self._sentence(sentence, seen)
             if finding is None:
                 continue

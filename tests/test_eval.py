@@ -34,13 +34,15 @@ FLOORS = {
     "users-tune.yaml": (195, 38, 44, 18, 0.84, 0.02, 0.03),
     "users-blind.yaml": (274, 45, 68, 20, 0.72, 0.05, 0.03),
     "users-blind2.yaml": (205, 41, 54, 26, 0.68, 0.05, 0.0),
+    "es-tune.yaml": (74, 22, 20, 8, 0.53, 0.05, 0.0),
+    "es-blind.yaml": (111, 26, 30, 12, 0.73, 0.04, 0.0),
 }
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
 def test_labelled_sets_stay_safe(core: Core, name: str) -> None:
     facts, nones, emergencies, crises, right, wrong, none_answered = FLOORS[name]
-    result = evaluate(core.triage.decide, load_cases(EVAL / name))
+    result = evaluate(lambda q: core.decide(q)[1], load_cases(EVAL / name))  # as the bot does
     report = "\n".join(result.lines() + result.failures)
     assert (result.facts, result.nones) == (facts, nones)
     assert (result.emergencies, result.crises) == (emergencies, crises)

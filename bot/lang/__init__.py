@@ -26,6 +26,9 @@ class LanguageRules:
     use_words: frozenset[str]  # words that say a message talks about using (stems)
     clause_marks: re.Pattern[str]  # "but", "so": the question often follows them
     marks: str = ""  # characters only this language writes (a hint to detect it)
+    # words that start a new clause for safety reading ("but", "so"): a past or
+    # hypothetical word before them does not reach the sign after them
+    conjunctions: str = r"but|so|because|cause|cuz"
 
 
 def _load() -> dict[str, LanguageRules]:

@@ -46,6 +46,7 @@ _ENDINGS = (
 # Stem-changing verbs the triage words need to meet: despierta / despertar,
 # duerme / dormir, muere / morir, mueve / mover, quiere / querer ("puede" stays apart
 # from "pod", a vape).
+_KEEP = frozenset({"casa", "casas", "caso", "casos"})  # "en casa de" is not "en caso de"
 _IRREGULAR = {
     "despiert": "despert",
     "duerm": "dorm",
@@ -62,7 +63,7 @@ def stem(word: str) -> str:
     """A deliberately light stemmer: plurals, object pronouns and the commonest verb
     endings, so "respira", "respiro", "respirando" and "respirar" meet. Deterministic,
     no dictionary: over-stemming only ever merges two words consistently everywhere."""
-    if len(word) <= 3 or word.isdigit():
+    if len(word) <= 3 or word.isdigit() or word in _KEEP:
         return word
     for pronoun in _ENCLITICS:  # despertarlo -> despertar, levantandola -> levantando
         base = word[: -len(pronoun)]
@@ -256,6 +257,7 @@ RULES = LanguageRules(
         }
     ),
     use_words=frozenset(stem(w) for w in USE_WORDS),
+    conjunctions=r"pero|asi que|entonces|y ahora|y de repente|cuando",
     clause_marks=re.compile(
         r"\b(?:pero|asi que|entonces|en fin|o sea|osea|mi pregunta es|la pregunta es|"
         r"quiero saber|queria saber|quisiera saber|necesito saber|me pregunto|me preguntaba|"
