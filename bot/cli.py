@@ -246,7 +246,7 @@ def cmd_ask(core: Core, question: str | None, as_json: bool, language: str = "")
     print(f"outcome: {d.outcome}" + (f" {d.fact}" if d.fact else ""))
     if len(core.locales) > 1:
         print(f"language: {locale.language}")
-    print(f"reason: {d.reason}")
+    print(f"reason: {d.reason}" + (f" ({d.detail})" if d.detail else ""))
     print(f"understood as: {' '.join(norm.tokens) or '(nothing)'}")
     if norm.corrections:
         print("corrections: " + ", ".join(f"{a} -> {b}" for a, b in norm.corrections))

@@ -6,6 +6,22 @@ from dataclasses import dataclass
 from typing import Literal
 
 Outcome = Literal["answer", "suggest", "fallback", "emergency", "crisis", "welcome", "help"]
+# Why, in one of a fixed set of words (counted by the operators' metrics); the specifics
+# (which phrase, which rule) go in Decision.detail.
+Reason = Literal[
+    "crisis",
+    "emergency",
+    "small talk",
+    "nothing to match",
+    "other drug",
+    "no close match",
+    "not about drugs",
+    "names no drug or drug topic",
+    "confident",
+    "several close matches",
+    "not sure",
+    "overdose question",
+]
 
 
 @dataclass(frozen=True)
@@ -24,9 +40,10 @@ class Decision:
     fact: str | None = None
     candidates: tuple[Candidate, ...] = ()
     score: float = 0.0
-    reason: str = ""
+    reason: Reason = "no close match"
     other_drugs: tuple[str, ...] = ()
     smalltalk: str = ""
     concepts: tuple[str, ...] = ()  # safety concepts that fired (emergency, crisis)
     offer_card: bool = False  # an overdose question: the emergency card one tap away
     alone: bool = False  # the writer is the one overdosing
+    detail: str = ""  # which phrase, rule or small-talk kind (for `hrbot ask`; never logged)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 from bot.lang import LanguageRules
 from bot.model import TriageVocabulary
@@ -41,14 +42,22 @@ class Hit:
     start: int  # word index in the sentence
 
 
+Reading = Literal["live", "asked", "mentioned"]
+
+
 @dataclass(frozen=True)
 class EmergencyFinding:
-    """What the detector saw; ``live`` sends the card, otherwise it is an overdose question."""
+    """What the detector saw: a live overdose (the card), a sign of one asked about
+    ("if he stops breathing"), or overdose only mentioned ("does an overdose hurt")."""
 
-    live: bool
+    reading: Reading
     concepts: tuple[str, ...]  # the concepts that fired, for `hrbot ask` (never logged)
     reason: str
     alone: bool = False  # the writer is the one in danger
+
+    @property
+    def live(self) -> bool:
+        return self.reading == "live"
 
 
 def sentence_splitter(rules: LanguageRules) -> re.Pattern[str]:
@@ -143,7 +152,7 @@ class EmergencyDetector:
     def detect(self, text: str) -> EmergencyFinding | None:
         words = clean(text).split()
         if words and all(w in self.alarm for w in words) and len(words) <= 6:
-            return EmergencyFinding(True, ("alarm",), "only alarm words")
+            return EmergencyFinding("live", ("alarm",), "only alarm words")
         question: EmergencyFinding | None = None
         seen: dict[str, Hit] = {}
         for sentence in sentences(text, self.splitter):
@@ -157,7 +166,7 @@ class EmergencyDetector:
         asking = "hypothetical" in seen or "general" in seen or "past" in seen
         if across and (not asking or "now" in seen):
             return EmergencyFinding(
-                True, tuple(sorted(seen)), "naloxone+not_working (across sentences)"
+                "live", tuple(sorted(seen)), "naloxone+not_working (across sentences)"
             )
         return question
 
@@ -195,9 +204,10 @@ class EmergencyDetector:
         names = "+".join(dict.fromkeys(name for name, _ in signals))
         if signals and not self._blocked(found, min(start for _, start in signals)):
             alone = "self" in found and "person" not in found
-            return EmergencyFinding(True, concepts, f"{names} ({shown})", alone)
-        why = "hypothetical or past" if signals else "mentions overdose"
-        return EmergencyFinding(False, concepts, f"{why} ({shown})")
+            return EmergencyFinding("live", concepts, f"{names} ({shown})", alone)
+        if signals:
+            return EmergencyFinding("asked", concepts, f"hypothetical or past ({shown})")
+        return EmergencyFinding("mentioned", concepts, f"mentions overdose ({shown})")
 
     @staticmethod
     def _blocked(found: dict[str, Hit], signal_start: int) -> bool:

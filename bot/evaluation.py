@@ -173,7 +173,7 @@ def _score(r: Result, case: Case, d: Decision) -> None:
         r.failures.append(f"{case.line}: suggested ({note}): {case.q!r} -> {offered}")
     elif d.outcome == "emergency":
         r.card_only += 1
-        r.failures.append(f"{case.line}: card-only: {case.q!r} ({d.reason})")
+        r.failures.append(f"{case.line}: card-only: {case.q!r} ({d.detail})")
     else:
         r.missed += 1
         r.failures.append(f"{case.line}: missed: {case.q!r} -> {got} ({d.reason})")

@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz
 
 from bot.config import MatcherConfig
-from bot.decision import Candidate, Decision, Outcome
+from bot.decision import Candidate, Decision, Outcome, Reason
 from bot.model import Fact, Library, Pack
 from bot.normalise import OTHER_DRUG, SUB, TERM, Normalised, Normaliser
 from bot.semantic import SemanticIndex
@@ -280,7 +280,7 @@ class Matcher:
 
         def decided(
             outcome: Outcome,
-            reason: str,
+            reason: Reason,
             fact: str | None = None,
             shown: tuple[Candidate, ...] = top3,
         ) -> Decision:
@@ -310,7 +310,7 @@ class Matcher:
         close = tuple(
             c for c in top3 if c.score >= cfg.suggest_threshold and c.score >= score - SPREAD
         )
-        reason = "several close matches" if len(close) > 1 else "not sure"
+        reason: Reason = "several close matches" if len(close) > 1 else "not sure"
         return decided("suggest", reason, shown=close)
 
 

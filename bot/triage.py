@@ -74,7 +74,7 @@ class Triage:
         kind = self._smalltalk(norm)
         if kind:
             outcome: Outcome = "help" if kind == "help" else "welcome"
-            return Decision(outcome, reason=f"small talk: {kind}", smalltalk=kind)
+            return Decision(outcome, reason="small talk", smalltalk=kind, detail=kind)
         if not norm.tokens:
             return Decision("fallback", reason="nothing to match")
         foreign = tuple(sorted(norm.substances - self.world))
@@ -90,18 +90,24 @@ class Triage:
         decision = self.matcher.decide(message, foreign)
         if finding is None:
             return decision
-        return self._overdose_question(decision, finding.concepts, finding.reason)
+        return self._overdose_question(decision, finding)
 
     # -- steps ----------------------------------------------------------------------
     def _safety(self, text: str) -> tuple[Decision | None, EmergencyFinding | None]:
         crisis = self.crisis.detect(text)
         if crisis is not None:
-            reason = f"crisis: {crisis.phrase}"
-            return Decision("crisis", reason=reason, concepts=("crisis",)), None
+            decision = Decision(
+                "crisis", reason="crisis", concepts=("crisis",), detail=crisis.phrase
+            )
+            return decision, None
         finding = self.emergency.detect(text)
         if finding is not None and finding.live:
             decision = Decision(
-                "emergency", reason=finding.reason, concepts=finding.concepts, alone=finding.alone
+                "emergency",
+                reason="emergency",
+                concepts=finding.concepts,
+                alone=finding.alone,
+                detail=finding.reason,
             )
             return decision, finding
         return None, finding
@@ -157,21 +163,24 @@ class Triage:
         sid = next(iter(self.own_substance.values()))
         return replace(norm, tokens=(*norm.tokens, SUB + sid), substances=frozenset({sid}))
 
-    def _overdose_question(
-        self, decision: Decision, concepts: tuple[str, ...], reason: str
-    ) -> Decision:
-        """Talk of overdose that is not live: the answer, and the card one tap away."""
+    def _overdose_question(self, decision: Decision, finding: EmergencyFinding) -> Decision:
+        """Talk of overdose that is not live: the answer, and the card one tap away. A
+        sign of overdose asked about ("if he ever stops breathing") that ranking cannot
+        place gets the overdose fact, unless ranking points at another fact."""
         fact = self.library.triage.overdose_fact
-        signals = "hypothetical or past" in reason
-        if decision.outcome == "answer" or not signals or fact not in self.library.facts:
+        concepts = finding.concepts
+        others = bool(decision.candidates) and decision.candidates[0].fact != fact
+        unsure = decision.outcome != "answer" and finding.reading == "asked" and not others
+        if not unsure or fact not in self.library.facts:
             return replace(decision, offer_card=True, concepts=concepts)
         return replace(
             decision,
             outcome="answer",
             fact=fact,
-            reason=f"overdose question, not live ({reason})",
+            reason="overdose question",
             offer_card=True,
             concepts=concepts,
+            detail=finding.reason,
         )
 
 
