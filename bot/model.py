@@ -156,6 +156,9 @@ EMERGENCY_CONCEPTS = (
 )
 
 
+CRISIS_CONCEPTS = ("intent", "ending", "means", "hopeless", "farewell")
+
+
 @dataclass(frozen=True)
 class TriageVocabulary:
     """The words of each safety concept (content); bot/emergency.py holds the grammar."""
@@ -163,6 +166,7 @@ class TriageVocabulary:
     emergency: dict[str, tuple[str, ...]]  # concept (EMERGENCY_CONCEPTS) -> phrases
     crisis: tuple[str, ...]
     crisis_not: tuple[str, ...] = ()
+    crisis_concepts: dict[str, tuple[str, ...]] = field(default_factory=dict)
     overdose_fact: str = ""  # answered, with the card one tap away, for overdose questions
 
 

@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from bot import payloads, reviews, yaml_lines
 from bot.model import (
+    CRISIS_CONCEPTS,
     EMERGENCY_CONCEPTS,
     Country,
     CrisisCard,
@@ -647,7 +648,9 @@ class _Ctx:
         emergency = self.mapping(
             m.get("emergency"), ("emergency",), item, set(EMERGENCY_CONCEPTS), set()
         )
-        crisis = self.mapping(m.get("crisis"), ("crisis",), item, {"phrases"}, {"not"})
+        crisis = self.mapping(
+            m.get("crisis"), ("crisis",), item, {"phrases"}, {"not", *CRISIS_CONCEPTS}
+        )
         if emergency is None or crisis is None:
             return None
         concepts = {
@@ -656,9 +659,20 @@ class _Ctx:
         }
         phrases = self.text_list(crisis, "phrases", ("crisis",), item)
         not_crisis = self.text_list(crisis, "not", ("crisis",), item) if "not" in crisis else ()
+        crisis_concepts = {
+            name: self.text_list(crisis, name, ("crisis",), item)
+            for name in CRISIS_CONCEPTS
+            if name in crisis
+        }
         if not all(concepts.values()) or not phrases:
             return None
-        return TriageVocabulary(concepts, phrases, not_crisis, overdose_fact)
+        return TriageVocabulary(
+            emergency=concepts,
+            crisis=phrases,
+            crisis_not=not_crisis,
+            crisis_concepts=crisis_concepts,
+            overdose_fact=overdose_fact,
+        )
 
     def placeholders(self, text: str, path: YamlPath, item: str, fld: str) -> None:
         for _, name, _, _ in string.Formatter().parse(text):

@@ -95,12 +95,14 @@ class Triage:
     # -- steps ----------------------------------------------------------------------
     def _safety(self, text: str) -> tuple[Decision | None, EmergencyFinding | None]:
         crisis = self.crisis.detect(text)
+        finding = self.emergency.detect(text)
+        if crisis is not None and not crisis.certain and finding is not None and finding.live:
+            crisis = None  # someone who has taken it all needs the overdose card first
         if crisis is not None:
             decision = Decision(
                 "crisis", reason="crisis", concepts=("crisis",), detail=crisis.phrase
             )
             return decision, None
-        finding = self.emergency.detect(text)
         if finding is not None and finding.live:
             decision = Decision(
                 "emergency",

@@ -142,3 +142,15 @@ def test_crisis_command_and_button(core: Core) -> None:
     assert by_command.kind == by_button.kind == "crisis"
     text = "\n".join(by_command.paragraphs)
     assert "988" in text and "116 123" in text and "13 11 14" in text  # no country set
+
+
+SIGNS = {"danger_alone", "danger", "trigger"}
+ASKING = {"hypothetical", "general", "past"}
+
+
+def test_no_phrase_is_both_a_sign_and_a_question(core: Core) -> None:
+    """A phrase in a danger list and in a question list would block itself for ever."""
+    for language, locale in core.locales.items():
+        table = locale.triage.emergency.phrases.table
+        both = {k for k, concepts in table.items() if concepts & SIGNS and concepts & ASKING}
+        assert not both, (language, sorted(both))

@@ -81,7 +81,7 @@ _ALWAYS = (
     r"\b(?:narcan|naloxone) (?:how|now|help|quick)\b",
     r"\bhow (?:do i|to|do you) (?:use|give) (?:narcan|naloxone)\b",
     r"\bneedle (?:still )?in (?:his|her|their|my) (?:arm|hand|leg|neck|foot)\b",
-    r"\b(?:breathing|breath|breathes|breathe)(?: \w+){0,3} (?:slow|slower|slowing|shallow|"
+    r"\b(?:breathing|breath|breathes|breathe)(?: \w+){0,3} (?:slow|slower|slowly|slowing|shallow|"
     r"weird|weirder|funny|strange|odd|gasping|rattling|stopping|barely)\b",
     r"\bgasping\b",
 )
