@@ -124,18 +124,24 @@ def evaluate(decide: Callable[[str], Decision], cases: list[Case]) -> Result:
     return r
 
 
+# Labels that must get a card: the Result fields that count them and those sent.
+CARDS = {"crisis": ("crises", "crisis_sent"), "emergency": ("emergencies", "emergency_sent")}
+
+
 def _score(r: Result, case: Case, d: Decision) -> None:
     got = short_fact(d) if d.outcome == "answer" else d.outcome
     labels = set(case.labels)
     if d.outcome == "crisis" and "crisis" not in labels:
         r.false_crisis += 1
         r.failures.append(f"{case.line}: crisis-for-other: {case.q!r}")
-    if labels == {"crisis"}:
-        r.crises += 1
-        if d.outcome == "crisis":
-            r.crisis_sent += 1
+    label = next(iter(labels)) if len(labels) == 1 else ""
+    if label in CARDS:  # a message that must get a card: counted, and sent or missed
+        total, sent = CARDS[label]
+        setattr(r, total, getattr(r, total) + 1)
+        if d.outcome in labels:
+            setattr(r, sent, getattr(r, sent) + 1)
         else:
-            r.failures.append(f"{case.line}: missed-crisis: {case.q!r} -> {got}")
+            r.failures.append(f"{case.line}: missed-{label}: {case.q!r} -> {got}")
         return
     if labels == {"none"}:
         r.nones += 1
@@ -145,13 +151,6 @@ def _score(r: Result, case: Case, d: Decision) -> None:
         elif d.outcome == "emergency":
             r.none_emergency += 1
             r.failures.append(f"{case.line}: emergency-for-none: {case.q!r}")
-        return
-    if labels == {"emergency"}:
-        r.emergencies += 1
-        if d.outcome == "emergency":
-            r.emergency_sent += 1
-        else:
-            r.failures.append(f"{case.line}: missed-emergency: {case.q!r} -> {got}")
         return
     r.facts += 1
     style = r.styles.setdefault(case.style or "-", [0, 0])
