@@ -122,14 +122,15 @@ def tag_data(data: str, language: str, default: str) -> str:
 
 
 def tag(reply: Reply, language: str, default: str) -> Reply:
-    """Buttons of a non-default language carry it, so a tap is answered in it."""
+    """The reply says its language; buttons of a non-default language carry it, so a
+    tap is answered in it."""
     if language == default:
-        return reply
+        return replace(reply, language=language)
     rows = tuple(
         tuple(Button(b.label, tag_data(b.data, language, default)) for b in row)
         for row in reply.buttons
     )
-    return replace(reply, buttons=rows)
+    return replace(reply, buttons=rows, language=language)
 
 
 def untag(data: str, languages: Iterable[str]) -> tuple[str, str]:

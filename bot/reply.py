@@ -31,3 +31,4 @@ class Reply:
     status: str = ""  # one line: has a qualified person checked this text?
     position: str = ""  # where the fact sits in its pack, e.g. "3 of 9"
     source_note: str = ""  # one-line source summary; when set, the full list stays folded
+    language: str = ""  # the locale that answered (set by bot.core); empty: the default

@@ -93,3 +93,13 @@ def test_cli_speaks_spanish() -> None:
     assert '"language": "es"' in asked.stdout
     chat = run_cli("chat", "--lang", "es", stdin="/topics\n/quit\n")
     assert "Elige un tema" in chat.stdout or "tema" in chat.stdout
+
+
+def test_the_reply_says_its_language_for_the_counters(core: Core) -> None:
+    from bot.serving import metrics
+
+    reply = core.handle(Text("cuanto tiempo dura la heroina en la orina"))
+    assert reply.language == "es"
+    metrics.count_reply(reply, "terminal", core)
+    text = metrics.exposition().decode()
+    assert 'language="es"' in text

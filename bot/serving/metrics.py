@@ -31,7 +31,6 @@ from prometheus_client import (
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.core import Core
-from bot.model import Fact
 from bot.reply import Reply
 
 Frontend = Literal["telegram", "terminal", "inline"]
@@ -115,9 +114,10 @@ DROPS: Final = Counter(
 def count_reply(reply: Reply, frontend: Frontend, core: Core) -> None:
     """One reply sent; ``core`` is the content it came from (to check ids against)."""
     kind = reply.kind if reply.kind in REPLY_KINDS else OTHER
-    facts = core.library.facts
+    locale = core.locale(reply.language)
+    facts = locale.library.facts
     fact = facts.get(reply.fact) if reply.fact else None
-    REPLIES.labels(kind, fact.key if fact else "", _language(core, fact), frontend).inc()
+    REPLIES.labels(kind, fact.key if fact else "", locale.language, frontend).inc()
     if kind in URGENT_KINDS:
         URGENT.labels(kind, frontend).inc()
     decision = reply.decision
@@ -128,15 +128,15 @@ def count_reply(reply: Reply, frontend: Frontend, core: Core) -> None:
     if decision.outcome == "suggest":
         for candidate in decision.candidates:
             SUGGESTED.labels(candidate.fact if candidate.fact in facts else OTHER).inc()
-    known = core.library.lexicon.substances
+    known = locale.library.lexicon.substances
     for drug in decision.other_drugs:
         OTHER_DRUGS.labels(drug if drug in known else OTHER).inc()
 
 
-def count_inline(outcome: str, core: Core) -> None:
+def count_inline(outcome: str, core: Core, language: str = "") -> None:
     """One inline query answered (results offered in another chat: no fact was sent)."""
     kind = outcome if outcome in REPLY_KINDS else OTHER
-    REPLIES.labels(kind, "", _language(core, None), "inline").inc()
+    REPLIES.labels(kind, "", core.locale(language).language, "inline").inc()
     if kind in URGENT_KINDS:
         URGENT.labels(kind, "inline").inc()
 
@@ -165,14 +165,6 @@ def count_flood(verdict: str) -> None:
         count_drop("flood_notice")
     elif verdict == "silent":
         count_drop("flood_silent")
-
-
-def _language(core: Core, fact: Fact | None) -> str:
-    packs = core.library.packs
-    if fact is not None:
-        return next((p.language for p in packs if p.id == fact.pack), OTHER)
-    languages = {p.language for p in packs}
-    return languages.pop() if len(languages) == 1 else "mixed"
 
 
 def exposition() -> bytes:
