@@ -47,3 +47,4 @@ class Decision:
     offer_card: bool = False  # an overdose question: the emergency card one tap away
     alone: bool = False  # the writer is the one overdosing
     detail: str = ""  # which phrase, rule or small-talk kind (for `hrbot ask`; never logged)
+    topics: tuple[str, ...] = ()  # the lexicon's topic ids the message named (for counters)

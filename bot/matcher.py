@@ -147,7 +147,9 @@ class Matcher:
                     lexical[candidate.fact] = candidate
         candidates = self._fuse(lexical, message)
         named = bool(message.norm.substances)
-        return self._choose(candidates, foreign, self.anchored(message.norm), named)
+        decision = self._choose(candidates, foreign, self.anchored(message.norm), named)
+        topics = tuple(sorted({t[len(TERM) :] for t in message.norm.tokens if t.startswith(TERM)}))
+        return replace(decision, topics=topics)
 
     def _fuse(self, lexical: dict[str, Candidate], message: Message) -> list[Candidate]:
         """Words and meaning together. A fact the words do not support at all (the

@@ -96,7 +96,8 @@ def test_counters_hold_no_text_and_only_known_label_values(core: Core) -> None:
         | set(metrics.UNANSWERED_REASONS)
         | set(core.library.facts)
         | set(core.library.lexicon.substances)
-        | {p.language for p in core.library.packs}
+        | set(core.library.lexicon.terms)
+        | set(core.locales)
         | {"telegram", "terminal", "inline", "other", "mixed", ""}
         | {"emergency", "crisis", "suggest", "fallback"}
         | {kind for _, kind in metrics.ERROR_KINDS}
@@ -178,3 +179,13 @@ def test_metrics_port_in_use_refuses_to_start(tmp_path: Path) -> None:
         assert bot.wait_exit() == 2
     assert f"cannot listen on 127.0.0.1:{port} for [metrics]" in bot.log()
     assert "Traceback" not in bot.log()
+
+
+def test_unanswered_questions_are_counted_by_the_topics_they_named(core: Core) -> None:
+    decision = core.triage.decide("heroin and the law and doctors")
+    assert decision.outcome in {"suggest", "fallback"} and decision.topics
+    reply = core.conversation.for_decision(decision)
+    metrics.count_reply(reply, "terminal", core)
+    text = metrics.exposition().decode()
+    for topic in decision.topics:
+        assert f'hrbot_unanswered_topics_total{{topic="{topic}"}}' in text

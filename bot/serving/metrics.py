@@ -91,6 +91,12 @@ SUGGESTED: Final = Counter(
     ["fact"],
     registry=REGISTRY,
 )
+UNANSWERED_TOPICS: Final = Counter(
+    "hrbot_unanswered_topics",
+    'Topics named in questions not answered outright ("did you mean" or fallback)',
+    ["topic"],
+    registry=REGISTRY,
+)
 OTHER_DRUGS: Final = Counter(
     "hrbot_other_drug_questions",
     "Unanswered questions naming a drug no pack covers, by the lexicon's substance id",
@@ -128,6 +134,9 @@ def count_reply(reply: Reply, frontend: Frontend, core: Core) -> None:
     if decision.outcome == "suggest":
         for candidate in decision.candidates:
             SUGGESTED.labels(candidate.fact if candidate.fact in facts else OTHER).inc()
+    terms = locale.library.lexicon.terms
+    for topic in decision.topics:
+        UNANSWERED_TOPICS.labels(topic if topic in terms else OTHER).inc()
     known = locale.library.lexicon.substances
     for drug in decision.other_drugs:
         OTHER_DRUGS.labels(drug if drug in known else OTHER).inc()
