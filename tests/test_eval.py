@@ -29,11 +29,11 @@ def test_tuning_set_meets_the_targets(core: Core) -> None:
 # every emergency and every crisis message must get its card on every set.
 FLOORS = {
     # file: (fact questions, none, emergencies, crises, right >=, wrong <=, none answered <=)
-    "heldout.yaml": (150, 45, 25, 0, 0.84, 0.035, 0.025),
+    "heldout.yaml": (150, 45, 25, 0, 0.86, 0.025, 0.025),
     "heldout2.yaml": (105, 35, 20, 0, 0.84, 0.02, 0.0),
     "users-tune.yaml": (195, 38, 44, 18, 0.84, 0.02, 0.03),
     "users-blind.yaml": (274, 45, 68, 20, 0.72, 0.05, 0.03),
-    "users-blind2.yaml": (205, 41, 54, 26, 0.68, 0.05, 0.0),
+    "users-blind2.yaml": (205, 41, 54, 26, 0.70, 0.05, 0.0),
     "users-blind3.yaml": (228, 44, 50, 25, 0.68, 0.045, 0.0),
     "es-tune.yaml": (74, 22, 20, 8, 0.53, 0.05, 0.0),
     "es-blind2.yaml": (122, 27, 30, 13, 0.60, 0.07, 0.0),
