@@ -17,7 +17,7 @@ from bot.model import Library
 from bot.packs import CheckRules, ContentError, Problem
 from bot.reply import Button, Reply
 from bot.texts import Texts, TextsError, load_texts
-from bot.triage import Triage
+from bot.triage import Safety, Triage
 
 
 @dataclass(frozen=True)
@@ -58,20 +58,26 @@ class Core:
 
     def urgent(self, text: str) -> tuple[Locale, Decision] | None:
         """A crisis or a live emergency in any language, the message's own first."""
-        first = self.language_of(text, "")
-        for locale in sorted(self.locales.values(), key=lambda loc: loc.language != first):
-            decision = locale.triage.urgent(text)
-            if decision is not None:
-                return locale, decision
-        return None
+        locale, safety = self._safety(text, self.language_of(text, ""))
+        return None if safety[0] is None else (locale, safety[0])
 
     def decide(self, text: str, hint: str = "") -> tuple[Locale, Decision]:
         """Safety in every language first, then the message's own language decides."""
-        urgent = self.urgent(text)
-        if urgent is not None:
-            return urgent
-        locale = self.locale(self.language_of(text, hint))
-        return locale, locale.triage.decide(text)
+        locale, safety = self._safety(text, self.language_of(text, hint))
+        return locale, safety[0] or locale.triage.decide(text, safety)
+
+    def _safety(self, text: str, first: str) -> tuple[Locale, Safety]:
+        """The first language whose safety reading sends a card; else ``first``'s reading
+        (kept, so its decision does not read the message twice)."""
+        own = self.locale(first)
+        own_safety: Safety = (None, None)
+        for locale in sorted(self.locales.values(), key=lambda loc: loc is not own):
+            safety = locale.triage.safety(text)
+            if safety[0] is not None:
+                return locale, safety
+            if locale is own:
+                own_safety = safety
+        return own, own_safety
 
     def language_of(self, text: str, hint: str) -> str:
         return detect_language(text, self.locales.values(), hint, self.default.language)

@@ -28,6 +28,7 @@ from bot.normalise import SUB, Normalised, Normaliser, clean
 from bot.semantic import SemanticIndex
 
 SMALLTALK_PRIORITY = ("help", "thanks", "bye", "greeting")
+Safety = tuple[Decision | None, EmergencyFinding | None]
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
@@ -63,10 +64,11 @@ class Triage:
 
     def urgent(self, text: str) -> Decision | None:
         """Steps 1 and 2 alone: a crisis or a live emergency, else None."""
-        return self._safety(text)[0]
+        return self.safety(text)[0]
 
-    def decide(self, text: str) -> Decision:
-        urgent, finding = self._safety(text)
+    def decide(self, text: str, safety: Safety | None = None) -> Decision:
+        """``safety``: what ``safety(text)`` already said, so it is not read twice."""
+        urgent, finding = safety or self.safety(text)
         if urgent is not None:
             return urgent
         ranked = text[: self.config.max_input_chars]
@@ -93,7 +95,8 @@ class Triage:
         return self._overdose_question(decision, finding)
 
     # -- steps ----------------------------------------------------------------------
-    def _safety(self, text: str) -> tuple[Decision | None, EmergencyFinding | None]:
+    def safety(self, text: str) -> Safety:
+        """Steps 1 and 2: the card to send if any, and what the emergency reading saw."""
         crisis = self.crisis.detect(text)
         finding = self.emergency.detect(text)
         if crisis is not None and not crisis.certain and finding is not None and finding.live:
