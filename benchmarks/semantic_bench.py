@@ -24,8 +24,8 @@ from rapidfuzz import fuzz, process, utils
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot.content import load_library  # noqa: E402
 from bot.evaluation import Case, load_cases  # noqa: E402
-from bot.packs import load_library  # noqa: E402
 from bot.semantic import Encoder, SemanticIndex  # noqa: E402
 
 # shared/ lies beside the checkout (or beside the worktrees' folder); the others ship.

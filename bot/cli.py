@@ -12,10 +12,10 @@ from pathlib import Path
 
 from bot import review_commands
 from bot.config import CONFIG_ENV, TOKEN_ENV, Config, ConfigError, find_config, load_config
+from bot.content import CheckRules, grouped_warnings, summarise
 from bot.core import STARTUP_ERRORS, Core, build_core, rules_for, startup_error_lines
 from bot.locales import check_content
 from bot.model import Library
-from bot.packs import CheckRules, grouped_warnings, summarise
 from bot.texts import TextsError, load_texts
 
 DESCRIPTION = """An anonymous harm-reduction fact bot.

@@ -9,12 +9,12 @@ from pathlib import Path
 from bot import payloads
 from bot.cards import EmergencySetup, resolve
 from bot.config import Config, ConfigError
+from bot.content import CheckRules, ContentError, Problem
 from bot.conversation import Command, Conversation, Incoming, Tap, Text
 from bot.decision import Decision
 from bot.locales import Locale, check_content, detect_language, tag, tag_data, untag
 from bot.matcher import Matcher
 from bot.model import Library
-from bot.packs import CheckRules, ContentError, Problem
 from bot.reply import Button, Reply
 from bot.texts import Texts, TextsError, load_texts
 from bot.triage import Safety, Triage

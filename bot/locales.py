@@ -18,10 +18,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from bot.content import CheckRules, Problem, Report, check_folder
 from bot.conversation import Conversation
 from bot.model import Library
 from bot.normalise import clean
-from bot.packs import CheckRules, Problem, Report, check_folder
 from bot.reply import Button, Reply
 from bot.texts import Texts
 from bot.triage import Triage

@@ -11,8 +11,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from bot.content import check_folder
 from bot.model import Library
-from bot.packs import check_folder
 from bot.review_packet import build_packet
 from bot.reviews import items, new_record, record_yaml
 

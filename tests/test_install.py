@@ -65,7 +65,15 @@ def test_wheel_carries_the_content_and_texts(installed: Path) -> None:
     assert shipped
     for relative in shipped:
         assert (installed / "bot" / "facts" / relative).is_file(), relative
-    assert (installed / "bot" / "texts" / "en.yaml").is_file()
+    for shipped_file in (
+        "texts/en.yaml",
+        "texts/es.yaml",
+        "lang/en_words.txt",
+        "content/__init__.py",
+        "models/minilm-l6/model.int8.onnx",
+        "models/minilm-l6/tokenizer.json",
+    ):
+        assert (installed / "bot" / shipped_file).is_file(), shipped_file
 
 
 def test_installed_check_uses_the_shipped_content(installed: Path) -> None:

@@ -11,10 +11,10 @@ import pytest
 import yaml
 
 from bot.config import MatcherConfig
+from bot.content import load_library
 from bot.lang import LANGUAGES, rules_for
 from bot.lang.es import RULES, stem
 from bot.model import EMERGENCY_CONCEPTS
-from bot.packs import load_library
 from bot.triage import Triage
 from tests.conftest import FACTS, run_cli
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.content import CheckRules
 from bot.conversation import Command, Tap, Text
 from bot.core import Core
 from bot.locales import check_content
-from bot.packs import CheckRules
 from tests.conftest import FACTS, run_cli
 
 

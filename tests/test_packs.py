@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from bot import yaml_lines
-from bot.packs import CheckRules, ContentError, check_folder, load_library
+from bot.content import CheckRules, ContentError, check_folder, load_library
 from tests import shingles
 from tests.conftest import FACTS, run_cli
 

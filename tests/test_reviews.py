@@ -11,9 +11,9 @@ import pytest
 from bot import reviews
 from bot.cards import resolve
 from bot.config import EmergencyConfig
+from bot.content import CheckRules, check_folder, load_library
 from bot.conversation import Command, Conversation, Tap
 from bot.core import Core
-from bot.packs import CheckRules, check_folder, load_library
 from tests.conftest import FACTS, run_cli
 
 UNCHECKED = "Not yet checked by a health worker"

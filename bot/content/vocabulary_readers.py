@@ -1,0 +1,138 @@
+"""The word lists (`kind: lexicon`, `triage`): names, spellings, topics, safety concepts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.content.fields import ID_RE, Fields
+from bot.model import (
+    CRISIS_CONCEPTS,
+    EMERGENCY_CONCEPTS,
+    Lexicon,
+    TriageVocabulary,
+)
+from bot.yaml_lines import YamlPath
+
+SMALLTALK_KINDS = {"greeting", "thanks", "bye", "help"}
+
+
+def read_lexicon(fields: Fields, data: dict[str, Any]) -> Lexicon | None:
+    m = fields.mapping(
+        data,
+        (),
+        "lexicon",
+        {"kind", "language", "substances", "terms"},
+        {"spellings", "stopwords", "smalltalk", "generic_terms"},
+    )
+    if m is None:
+        return None
+    item = "lexicon"
+    owner: dict[str, str] = {}
+    groups: dict[str, dict[str, tuple[str, ...]]] = {}
+    for section in ("substances", "terms"):
+        raw = m.get(section) or {}
+        groups[section] = {}
+        if not isinstance(raw, dict):
+            fields.error((section,), item, section, "must map ids to lists of aliases")
+            continue
+        for gid, aliases in raw.items():
+            gpath: YamlPath = (section, gid)
+            if not ID_RE.match(str(gid)):
+                fields.error(gpath, item, section, f"{gid!r} must match [a-z0-9-]")
+            if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+                fields.error(gpath, item, f"{section}.{gid}", "must be a list of words")
+                continue
+            clean = []
+            for index, alias in enumerate(aliases):
+                key = " ".join(alias.lower().split())
+                if not key:
+                    fields.error((*gpath, index), item, f"{section}.{gid}", "empty alias")
+                    continue
+                if key in owner and owner[key] != gid:
+                    fields.error(
+                        (*gpath, index),
+                        item,
+                        f"{section}.{gid}",
+                        f"alias {key!r} also names {owner[key]!r}",
+                    )
+                owner[key] = str(gid)
+                clean.append(key)
+            groups[section][str(gid)] = tuple(clean)
+    spellings_raw = m.get("spellings") or {}
+    spellings: dict[str, str] = {}
+    if not isinstance(spellings_raw, dict):
+        fields.error(("spellings",), item, "spellings", "must map words to words")
+    else:
+        for word, standard in spellings_raw.items():
+            if not isinstance(standard, str) or not str(word).strip():
+                fields.error(("spellings", word), item, "spellings", f"{word!r}: needs a word")
+                continue
+            spellings[str(word).lower()] = standard.lower()
+    stopwords = fields.text_list(m, "stopwords", (), item) if "stopwords" in m else ()
+    smalltalk: dict[str, tuple[str, ...]] = {}
+    raw_talk = m.get("smalltalk") or {}
+    if not isinstance(raw_talk, dict):
+        fields.error(("smalltalk",), item, "smalltalk", "must map kinds to phrases")
+    else:
+        for kind in raw_talk:
+            if kind not in SMALLTALK_KINDS:
+                fields.error(
+                    ("smalltalk", kind),
+                    item,
+                    "smalltalk",
+                    f"{kind!r}: kinds are {sorted(SMALLTALK_KINDS)}",
+                )
+                continue
+            smalltalk[kind] = fields.text_list(raw_talk, kind, ("smalltalk",), item)
+    generic = fields.text_list(m, "generic_terms", (), item) if "generic_terms" in m else ()
+    for index, term in enumerate(generic):
+        if term not in groups["terms"]:
+            fields.error(
+                ("generic_terms", index), item, "generic_terms", f"{term!r} is not a term id"
+            )
+    return Lexicon(
+        spellings,
+        groups["substances"],
+        groups["terms"],
+        frozenset(w.lower() for w in stopwords),
+        smalltalk,
+        frozenset(generic),
+    )
+
+
+def read_triage(fields: Fields, data: dict[str, Any]) -> TriageVocabulary | None:
+    item = "triage"
+    m = fields.mapping(
+        data, (), item, {"kind", "language", "emergency", "crisis"}, {"overdose_fact"}
+    )
+    if m is None:
+        return None
+    fields.text(data, "language", (), item)
+    overdose_fact = fields.text(data, "overdose_fact", (), item) if "overdose_fact" in m else ""
+    emergency = fields.mapping(
+        m.get("emergency"), ("emergency",), item, set(EMERGENCY_CONCEPTS), set()
+    )
+    crisis = fields.mapping(
+        m.get("crisis"), ("crisis",), item, {"phrases"}, {"not", *CRISIS_CONCEPTS}
+    )
+    if emergency is None or crisis is None:
+        return None
+    concepts = {
+        name: fields.text_list(emergency, name, ("emergency",), item) for name in EMERGENCY_CONCEPTS
+    }
+    phrases = fields.text_list(crisis, "phrases", ("crisis",), item)
+    not_crisis = fields.text_list(crisis, "not", ("crisis",), item) if "not" in crisis else ()
+    crisis_concepts = {
+        name: fields.text_list(crisis, name, ("crisis",), item)
+        for name in CRISIS_CONCEPTS
+        if name in crisis
+    }
+    if not all(concepts.values()) or not phrases:
+        return None
+    return TriageVocabulary(
+        emergency=concepts,
+        crisis=phrases,
+        crisis_not=not_crisis,
+        crisis_concepts=crisis_concepts,
+        overdose_fact=overdose_fact,
+    )
