@@ -33,7 +33,7 @@ MAX_SENTENCE_WORDS = 60  # run-ons without punctuation are read in overlapping w
 
 
 WHO = frozenset({"person", "self"})
-NOW_NEAR = 8  # words between "now" and the sign for "now" to make it live
+NOW_NEAR = 6  # words between "now" and the sign for "now" to make it live
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,7 @@ _ALWAYS = (
     r"(?:cant|wont|cannot) stay awake)\b",
     r"\b(?:took|taken|take|did|done|used|had|shot|snorted|smoked) (?:\w+ )?too much\b",
     r"\btoo much (?:dope|heroin|h|fent|fentanyl|smack)\b",
-    r"\b(?:is|hes|shes|im|am|are|were) dying\b",
+    rf"\b{PERSON}(?: \w+){{0,2}} (?:is |are |r )?dying\b(?! to| for| of (?:laughter|boredom))",
     r"\b(?:narcan|naloxone) (?:how|now|help|quick)\b",
     r"\bhow (?:do i|to|do you) (?:use|give) (?:narcan|naloxone)\b",
     r"\bneedle (?:still )?in (?:his|her|their|my) (?:arm|hand|leg|neck|foot)\b",
