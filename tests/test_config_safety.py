@@ -68,3 +68,10 @@ def test_reliability_settings_are_documented_in_the_example() -> None:
     for key in keys:
         assert f"\n{key} = " in text, key
     assert config.telegram.concurrency == 16 and config.telegram.send_rate == 30
+
+
+def test_the_example_config_matches_the_matcher_defaults() -> None:
+    """An operator who copies the example gets the tuned matcher, not an older one."""
+    from bot.config import MatcherConfig
+
+    assert load_config(ROOT / "config.example.toml").matcher == MatcherConfig()
