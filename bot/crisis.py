@@ -21,10 +21,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.emergency import PhraseTable, sentence_splitter, sentences
 from bot.lang import LanguageRules
 from bot.model import CRISIS_CONCEPTS, TriageVocabulary
 from bot.normalise import Normaliser, clean
+from bot.phrases import PhraseTable, sentence_splitter, sentences
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ the whole message, however long, and on each sentence of it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -27,19 +26,9 @@ from typing import Literal
 from bot.lang import LanguageRules
 from bot.model import TriageVocabulary
 from bot.normalise import Normaliser, clean
+from bot.phrases import Hit, PhraseTable, sentence_splitter, sentences
 
-_BREAKS = r"[.!?;:\n]+|\s[-–—]+\s|\.\.\."
-MAX_SENTENCE_WORDS = 60  # run-ons without punctuation are read in overlapping windows
-
-
-WHO = frozenset({"person", "self"})
 NOW_NEAR = 6  # words between "now" and the sign for "now" to make it live
-
-
-@dataclass(frozen=True)
-class Hit:
-    phrase: str
-    start: int  # word index in the sentence
 
 
 Reading = Literal["live", "asked", "mentioned"]
@@ -58,78 +47,6 @@ class EmergencyFinding:
     @property
     def live(self) -> bool:
         return self.reading == "live"
-
-
-def sentence_splitter(rules: LanguageRules) -> re.Pattern[str]:
-    """Sentence ends, and the language's clause-starting conjunctions."""
-    return re.compile(rf"{_BREAKS}|,?\s+(?:{rules.conjunctions})\s+", re.IGNORECASE)
-
-
-def sentences(text: str, splitter: re.Pattern[str]) -> list[str]:
-    """Cleaned sentences; long unpunctuated runs become overlapping windows of words."""
-    out: list[str] = []
-    for part in splitter.split(text):
-        words = clean(part).split()
-        if not words:
-            continue
-        if len(words) <= MAX_SENTENCE_WORDS:
-            out.append(" ".join(words))
-            continue
-        step = MAX_SENTENCE_WORDS // 2
-        for start in range(0, len(words) - step, step):
-            out.append(" ".join(words[start : start + MAX_SENTENCE_WORDS]))
-    return out
-
-
-class PhraseTable:
-    """Phrases of several concepts, matched on stemmed words (typo-fixed where possible)."""
-
-    def __init__(self, normaliser: Normaliser, concepts: dict[str, Iterable[str]]) -> None:
-        self.normaliser = normaliser
-        self.table: dict[tuple[str, ...], set[str]] = {}
-        for concept, phrases in concepts.items():
-            for phrase in phrases:
-                key = self.key(phrase)
-                if key:
-                    self.table.setdefault(key, set()).add(concept)
-        self.longest = max((len(k) for k in self.table), default=0)
-
-    def key(self, phrase: str) -> tuple[str, ...]:
-        words = self.normaliser.spell(clean(phrase).split())
-        return tuple(self.normaliser.stem(w) for w in words)
-
-    def words(self, sentence: str) -> list[tuple[str, ...]]:
-        """The sentence as typed and as typo-fixed (both are read), stemmed."""
-        typed = self.normaliser.spell(sentence.split())
-        fixed = [
-            w if w in self.normaliser.vocabulary else (self.normaliser.correct(w) or w)
-            for w in typed
-        ]
-        stem = self.normaliser.stem
-        variants = [tuple(stem(w) for w in typed), tuple(stem(w) for w in fixed)]
-        return list(dict.fromkeys(variants))
-
-    def find(self, sentence: str) -> dict[str, Hit]:
-        """Concept -> its first phrase in the sentence, and the word where it starts."""
-        found: dict[str, Hit] = {}
-        for stems in self.words(sentence):
-            spans = [
-                (i, i + n)
-                for i in range(len(stems))
-                for n in range(1, min(self.longest, len(stems) - i) + 1)
-                if stems[i : i + n] in self.table
-            ]
-            for i, j in spans:
-                inside = any(a <= i and j <= b and (a, b) != (i, j) for a, b in spans)
-                for concept in self.table[stems[i:j]]:
-                    # a phrase inside a longer one is not read alone ("cross fading" is not
-                    # "fading"), except who it is about: "i think i took too much" is "i"
-                    if inside and concept not in WHO:
-                        continue
-                    hit = Hit(" ".join(stems[i:j]), i)
-                    if concept not in found or i < found[concept].start:
-                        found[concept] = hit
-        return found
 
 
 class EmergencyDetector:

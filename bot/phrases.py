@@ -1,0 +1,94 @@
+"""Reading a message for safety: its sentences, and phrases of concepts found in them.
+
+Shared by the emergency and crisis readers. Phrases are matched on stemmed words, as
+typed and as typo-fixed, so one form of a word in the vocabulary is enough; a phrase
+inside a longer one is not read alone ("cross fading" is not "fading").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.lang import LanguageRules
+from bot.normalise import Normaliser, clean
+
+_BREAKS = r"[.!?;:\n]+|\s[-–—]+\s|\.\.\."
+MAX_SENTENCE_WORDS = 60  # run-ons without punctuation are read in overlapping windows
+WHO = frozenset({"person", "self"})  # concepts read even inside a longer phrase
+
+
+@dataclass(frozen=True)
+class Hit:
+    phrase: str
+    start: int  # word index in the sentence
+
+
+def sentence_splitter(rules: LanguageRules) -> re.Pattern[str]:
+    """Sentence ends, and the language's clause-starting conjunctions."""
+    return re.compile(rf"{_BREAKS}|,?\s+(?:{rules.conjunctions})\s+", re.IGNORECASE)
+
+
+def sentences(text: str, splitter: re.Pattern[str]) -> list[str]:
+    """Cleaned sentences; long unpunctuated runs become overlapping windows of words."""
+    out: list[str] = []
+    for part in splitter.split(text):
+        words = clean(part).split()
+        if not words:
+            continue
+        if len(words) <= MAX_SENTENCE_WORDS:
+            out.append(" ".join(words))
+            continue
+        step = MAX_SENTENCE_WORDS // 2
+        for start in range(0, len(words) - step, step):
+            out.append(" ".join(words[start : start + MAX_SENTENCE_WORDS]))
+    return out
+
+
+class PhraseTable:
+    """Phrases of several concepts, matched on stemmed words (typo-fixed where possible)."""
+
+    def __init__(self, normaliser: Normaliser, concepts: dict[str, Iterable[str]]) -> None:
+        self.normaliser = normaliser
+        self.table: dict[tuple[str, ...], set[str]] = {}
+        for concept, phrases in concepts.items():
+            for phrase in phrases:
+                key = self.key(phrase)
+                if key:
+                    self.table.setdefault(key, set()).add(concept)
+        self.longest = max((len(k) for k in self.table), default=0)
+
+    def key(self, phrase: str) -> tuple[str, ...]:
+        words = self.normaliser.spell(clean(phrase).split())
+        return tuple(self.normaliser.stem(w) for w in words)
+
+    def words(self, sentence: str) -> list[tuple[str, ...]]:
+        """The sentence as typed and as typo-fixed (both are read), stemmed."""
+        typed = self.normaliser.spell(sentence.split())
+        fixed = [self.normaliser.correct(w) or w for w in typed]  # known words stay
+        stem = self.normaliser.stem
+        variants = [tuple(stem(w) for w in typed), tuple(stem(w) for w in fixed)]
+        return list(dict.fromkeys(variants))
+
+    def find(self, sentence: str) -> dict[str, Hit]:
+        """Concept -> its first phrase in the sentence, and the word where it starts."""
+        found: dict[str, Hit] = {}
+        for stems in self.words(sentence):
+            spans = [
+                (i, i + n)
+                for i in range(len(stems))
+                for n in range(1, min(self.longest, len(stems) - i) + 1)
+                if stems[i : i + n] in self.table
+            ]
+            for i, j in spans:
+                inside = any(a <= i and j <= b and (a, b) != (i, j) for a, b in spans)
+                for concept in self.table[stems[i:j]]:
+                    # a phrase inside a longer one is not read alone ("cross fading" is not
+                    # "fading"), except who it is about: "i think i took too much" is "i"
+                    if inside and concept not in WHO:
+                        continue
+                    hit = Hit(" ".join(stems[i:j]), i)
+                    if concept not in found or i < found[concept].start:
+                        found[concept] = hit
+        return found
