@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 from bot import payloads
@@ -12,7 +13,15 @@ from bot.config import Config, ConfigError
 from bot.content import CheckRules, ContentError, Problem
 from bot.conversation import Command, Conversation, Incoming, Tap, Text
 from bot.decision import Decision
-from bot.locales import Locale, check_content, detect_language, tag, tag_data, untag
+from bot.locales import (
+    LanguageSigns,
+    Locale,
+    base_language,
+    check_content,
+    tag,
+    tag_data,
+    untag,
+)
 from bot.matcher import Matcher
 from bot.model import Library
 from bot.reply import Button, Reply
@@ -54,7 +63,12 @@ class Core:
         return self.triage.matcher
 
     def locale(self, language: str) -> Locale:
-        return self.locales.get(language, self.default)
+        """A language's locale ("es", or a Telegram code such as "es-MX"), else the default."""
+        return self.locales.get(base_language(language), self.default)
+
+    @cached_property
+    def signs(self) -> LanguageSigns:
+        return LanguageSigns.of(self.locales.values())
 
     def urgent(self, text: str) -> tuple[Locale, Decision] | None:
         """A crisis or a live emergency in any language, the message's own first."""
@@ -80,7 +94,7 @@ class Core:
         return own, own_safety
 
     def language_of(self, text: str, hint: str) -> str:
-        return detect_language(text, self.locales.values(), hint, self.default.language)
+        return self.signs.detect(text, hint, self.default.language)
 
     def handle(self, incoming: Incoming, hint: str = "") -> Reply:
         """Any front end's way in: the reply in the right language, safety first.
@@ -100,7 +114,7 @@ class Core:
             if language in self.locales and language != default and rest:
                 reply = self.locales[language].conversation.handle(Command("start", rest))
                 return tag(reply, language, default)
-        locale = self.locale(hint.split("-")[0].lower())
+        locale = self.locale(hint)
         reply = tag(locale.conversation.handle(incoming), locale.language, default)
         if reply.kind in {"welcome", "topics", "help"}:
             reply = self._with_language_buttons(reply, locale)
@@ -108,11 +122,9 @@ class Core:
 
     def _with_language_buttons(self, reply: Reply, current: Locale) -> Reply:
         """A button per other language: the topics, in that language."""
-        current_default = self.default.language
+        default = self.default.language
         row = tuple(
-            Button(
-                loc.texts.language_name, tag_data(payloads.TOPICS, loc.language, current_default)
-            )
+            Button(loc.texts.language_name, tag_data(payloads.TOPICS, loc.language, default))
             for loc in self.locales.values()
             if loc.language != current.language
         )

@@ -92,28 +92,46 @@ def _check_alike(facts_dir: Path, libraries: dict[str, Library]) -> list[Problem
     return problems
 
 
-def detect_language(text: str, locales: Iterable[Locale], hint: str, default: str) -> str:
-    """The language whose own words the message uses most; else the hint, else default.
+@dataclass(frozen=True)
+class LanguageSigns:
+    """What tells one language from the others: the everyday words (stopwords, chat
+    spellings) only it uses, and characters only it writes (ñ, ¿, ¡). Built once."""
 
-    Only words one language uses and the others do not count ("no" and "a" are both
-    English and Spanish), plus characters only one language writes (ñ, ¿, ¡)."""
-    locales = list(locales)
-    words = set(clean(text).split())
-    lowered = text.casefold()
-    own: dict[str, set[str]] = {
-        loc.language: set(loc.library.lexicon.stopwords) | set(loc.library.lexicon.spellings)
-        for loc in locales
-    }
-    scores: dict[str, int] = {}
-    for loc in locales:
-        others = set().union(*(w for lang, w in own.items() if lang != loc.language))
-        marks = sum(1 for c in loc.triage.rules.marks if c in lowered)
-        scores[loc.language] = len(words & (own[loc.language] - others)) + 2 * marks
-    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-    if ranked and ranked[0][1] > 0 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
-        return ranked[0][0]
-    hint = hint.split("-")[0].lower()
-    return hint if hint in scores else default
+    words: dict[str, frozenset[str]]
+    marks: dict[str, str]
+
+    @classmethod
+    def of(cls, locales: Iterable[Locale]) -> LanguageSigns:
+        locales = list(locales)
+        own = {
+            loc.language: set(loc.library.lexicon.stopwords) | set(loc.library.lexicon.spellings)
+            for loc in locales
+        }
+        words = {
+            lang: frozenset(mine - set().union(*(w for other, w in own.items() if other != lang)))
+            for lang, mine in own.items()
+        }
+        return cls(words, {loc.language: loc.triage.rules.marks for loc in locales})
+
+    def detect(self, text: str, hint: str, default: str) -> str:
+        """The language whose own words the message uses most; else the hint (a Telegram
+        ``language_code`` such as "es-MX"), else the default."""
+        words = set(clean(text).split())
+        lowered = text.casefold()
+        scores = {
+            lang: len(words & own) + 2 * sum(c in lowered for c in self.marks[lang])
+            for lang, own in self.words.items()
+        }
+        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+        if ranked and ranked[0][1] > 0 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            return ranked[0][0]
+        hint = base_language(hint)
+        return hint if hint in scores else default
+
+
+def base_language(code: str) -> str:
+    """ "es" from "es-MX" or "ES": the part a locale is named by."""
+    return code.split("-")[0].lower()
 
 
 def tag_data(data: str, language: str, default: str) -> str:

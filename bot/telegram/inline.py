@@ -36,11 +36,11 @@ def inline_results(
     """The outcome (for the log) and the articles to offer, in the query's language."""
     text = query.strip()[:max_chars]
     if not visible(text):
-        return "topics", _topics(core, core.locale(hint.split("-")[0]), bot_username)
+        return "topics", _topics(core, core.locale(hint), bot_username)
     locale, decision = core.decide(query.strip(), hint)  # safety reads the whole query
     if decision.outcome in {"emergency", "crisis"}:
         card = _crisis if decision.outcome == "crisis" else _emergency
-        return decision.outcome, [card(core, locale, bot_username)]
+        return decision.outcome, [card(locale, bot_username)]
     if decision.outcome in {"welcome", "help"}:
         return "topics", _topics(core, locale, bot_username)
     keys: list[str] = [decision.fact] if decision.outcome == "answer" and decision.fact else []
@@ -69,18 +69,18 @@ def _prefix(core: Core, locale: Locale) -> str:
 
 
 def _topics(core: Core, locale: Locale, bot_username: str) -> list[InlineQueryResultArticle]:
-    articles = [_emergency(core, locale, bot_username)]
+    articles = [_emergency(locale, bot_username)]
     articles += [_fact(core, locale, f, bot_username) for f in locale.library.ordered_facts]
     return articles[: InlineQueryLimit.RESULTS]
 
 
-def _emergency(core: Core, locale: Locale, bot_username: str) -> InlineQueryResultArticle:
+def _emergency(locale: Locale, bot_username: str) -> InlineQueryResultArticle:
     reply = locale.conversation.emergency(open_sources=True)  # no Sources button inline
     url = deep_link(bot_username, "emergency")
     return _article(locale, EMERGENCY_ID, reply, locale.texts.emergency_button, url)
 
 
-def _crisis(core: Core, locale: Locale, bot_username: str) -> InlineQueryResultArticle:
+def _crisis(locale: Locale, bot_username: str) -> InlineQueryResultArticle:
     reply = locale.conversation.crisis(open_sources=True)
     url = deep_link(bot_username, "crisis")
     return _article(locale, "crisis", reply, locale.texts.cmd_crisis, url)
