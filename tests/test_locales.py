@@ -103,3 +103,8 @@ def test_the_reply_says_its_language_for_the_counters(core: Core) -> None:
     metrics.count_reply(reply, "terminal", core)
     text = metrics.exposition().decode()
     assert 'language="es"' in text
+
+
+def test_characters_only_spanish_writes_are_a_sign_of_it(core: Core) -> None:
+    assert core.language_of("¿y eso?", "en") == "es"
+    assert core.language_of("año", "") == "es"

@@ -257,6 +257,7 @@ RULES = LanguageRules(
         }
     ),
     use_words=frozenset(stem(w) for w in USE_WORDS),
+    marks="ñ¿¡",  # only Spanish writes these: a sign of the language
     conjunctions=r"pero|asi que|entonces|y ahora|y de repente|cuando",
     clause_marks=re.compile(
         r"\b(?:pero|asi que|entonces|en fin|o sea|osea|mi pregunta es|la pregunta es|"
