@@ -233,19 +233,11 @@ class Conversation:
         return Reply("help", "", (self.texts.help,), (), self.topic_buttons())
 
     def emergency(self, alone: bool = False, open_sources: bool = False) -> Reply:
-        """Steps first; sources behind a Sources button; ``alone`` for the one overdosing."""
+        """Steps first; sources behind a Sources button (after the country and help-line
+        buttons, before All topics); ``alone`` for the one overdosing."""
         card = emergency_reply(self.library, self.setup, self.texts, alone=alone)
-        rows = card.buttons
-        if not open_sources:  # after the country and help-line buttons, before All topics
-            key = "ea" if alone else "e"
-            source_row = (Button(self.texts.sources_button, payloads.sources(key)),)
-            rows = (*rows[:-1], source_row, *rows[-1:])
-        return replace(
-            card,
-            buttons=rows,
-            status=self._status.get(reviews.EMERGENCY, ""),
-            source_note="" if open_sources else self.source_summary(card.sources),
-        )
+        key = "ea" if alone else "e"
+        return self._card(card, reviews.EMERGENCY, key, open_sources, before_last=True)
 
     def support(self, code: str) -> Reply:
         card = support_reply(self.library, self.setup, self.texts, code)
@@ -254,13 +246,22 @@ class Conversation:
     def crisis(self, open_sources: bool = False) -> Reply:
         """The lines first; sources behind a Sources button, as on the emergency card."""
         card = crisis_reply(self.library, self.setup, self.texts)
+        return self._card(card, reviews.CRISIS, "c", open_sources)
+
+    def _card(
+        self, card: Reply, item: str, key: str, open_sources: bool, before_last: bool = False
+    ) -> Reply:
+        """A card with its review status, and its sources folded behind a Sources
+        button (a one-line summary shows instead) unless they are open."""
         rows = card.buttons
         if not open_sources:
-            rows = (*rows, (Button(self.texts.sources_button, payloads.sources("c")),))
+            at = len(rows) - 1 if before_last else len(rows)
+            source_row = (Button(self.texts.sources_button, payloads.sources(key)),)
+            rows = (*rows[:at], source_row, *rows[at:])
         return replace(
             card,
             buttons=rows,
-            status=self._status.get(reviews.CRISIS, ""),
+            status=self._status.get(item, ""),
             source_note="" if open_sources else self.source_summary(card.sources),
         )
 

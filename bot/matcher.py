@@ -33,17 +33,6 @@ from bot.model import Fact, Library, Pack
 from bot.normalise import OTHER_DRUG, SUB, TERM, Normalised, Normaliser
 from bot.semantic import SemanticIndex
 
-
-@dataclass(frozen=True)
-class Message:
-    """A message as the matcher ranks it: the text, and where its question may sit."""
-
-    text: str
-    norm: Normalised
-    parts: tuple[str, ...] = ()
-    part_norms: tuple[Normalised, ...] = ()
-
-
 PHRASE_WEIGHT = 0.55  # the single closest phrasing
 EVIDENCE_WEIGHT = 0.3  # how strongly each word points to this fact across all phrasings
 FUZZ_WEIGHT = 0.2  # rapidfuzz string similarity of the closest phrasing
@@ -55,6 +44,16 @@ SEM_FLOOR = 0.25  # cosine similarity at or under this says nothing
 SEM_CEILING = 0.75  # ... and at or over this, as much as a word-for-word match
 UNNAMED_LEXICAL = 0.40  # a message naming no drug is answered only if the words alone reach this
 UNKNOWN_BOOST = 1.5  # a word the content never uses weighs more than any known word
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message as the matcher ranks it: the text, and where its question may sit."""
+
+    text: str
+    norm: Normalised
+    parts: tuple[str, ...] = ()
+    part_norms: tuple[Normalised, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
