@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 Outcome = Literal["answer", "suggest", "fallback", "emergency", "crisis", "welcome", "help"]
+URGENT_OUTCOMES: frozenset[Outcome] = frozenset(
+    {"emergency", "crisis"}
+)  # jump every queue and limit
 # Why, in one of a fixed set of words (counted by the operators' metrics); the specifics
 # (which phrase, which rule) go in Decision.detail.
 Reason = Literal[

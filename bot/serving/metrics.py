@@ -31,6 +31,7 @@ from prometheus_client import (
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.core import Core
+from bot.decision import URGENT_OUTCOMES
 from bot.reply import Reply
 
 Frontend = Literal["telegram", "terminal", "inline"]
@@ -54,7 +55,6 @@ REPLY_KINDS: Final = frozenset(
     {"answer", "suggest", "fallback", "emergency", "crisis", "welcome", "help", "topics"}
     | {"privacy", "support", "unsupported", "stale"}
 )
-URGENT_KINDS: Final = frozenset({"emergency", "crisis"})
 UNANSWERED_REASONS: Final = frozenset(
     {"nothing to match", "other drug", "no close match", "not about drugs"}
     | {"names no drug or drug topic", "several close matches", "not sure"}
@@ -124,7 +124,7 @@ def count_reply(reply: Reply, frontend: Frontend, core: Core) -> None:
     facts = locale.library.facts
     fact = facts.get(reply.fact) if reply.fact else None
     REPLIES.labels(kind, fact.key if fact else "", locale.language, frontend).inc()
-    if kind in URGENT_KINDS:
+    if kind in URGENT_OUTCOMES:
         URGENT.labels(kind, frontend).inc()
     decision = reply.decision
     if decision is None or decision.outcome not in {"suggest", "fallback"}:
@@ -146,7 +146,7 @@ def count_inline(outcome: str, core: Core, language: str = "") -> None:
     """One inline query answered (results offered in another chat: no fact was sent)."""
     kind = outcome if outcome in REPLY_KINDS else OTHER
     REPLIES.labels(kind, "", core.locale(language).language, "inline").inc()
-    if kind in URGENT_KINDS:
+    if kind in URGENT_OUTCOMES:
         URGENT.labels(kind, "inline").inc()
 
 

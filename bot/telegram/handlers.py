@@ -37,6 +37,7 @@ from bot import payloads
 from bot.config import Config
 from bot.conversation import COMMANDS, Command, Tap, Text, Unsupported
 from bot.core import LiveCore
+from bot.decision import URGENT_OUTCOMES
 from bot.reply import Reply
 from bot.serving import metrics
 from bot.serving.flood import FloodGate, Verdict
@@ -52,7 +53,6 @@ LOG = logging.getLogger("bot.telegram")
 Context = CallbackContext[Any, Any, Any, Any]
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 UPDATE_KINDS = ("message", "edited_message", "callback_query", "inline_query")
-URGENT_KINDS = frozenset({"emergency", "crisis"})
 URGENT_COMMANDS = ("/emergency", "/start emergency")
 INLINE_FACTOR = 3  # inline queries allowed per flood window, per flood_limit message
 
@@ -114,10 +114,7 @@ class Handlers:
         chat_id = message.chat.id
         core = self.live.core
         reply = core.handle(routed.incoming, _language(message))
-        incoming = routed.incoming
-        urgent = reply.kind in URGENT_KINDS or (
-            isinstance(incoming, Text) and is_urgent(core, incoming.text)
-        )
+        urgent = reply.kind in URGENT_OUTCOMES  # the core read safety in every language
         reply_to = message.message_id if is_group(message) else None
         verdict: Verdict = "ok" if urgent else self._flood(message)
         metrics.count_flood(verdict)
@@ -127,7 +124,7 @@ class Handlers:
             LOG.info("flood limit reached; one notice, then silence for the window")
             await send_chunks(context.bot, chat_id, [(esc(core.texts.flood), None)], reply_to)
             return
-        if routed.cut and reply.kind not in URGENT_KINDS:
+        if routed.cut and reply.kind not in URGENT_OUTCOMES:
             reply = replace(reply, paragraphs=(*reply.paragraphs, core.texts.cut_note))
         self._log(reply, routed)
         metrics.count_reply(reply, "telegram", core)
@@ -156,7 +153,7 @@ class Handlers:
         message = query.message
         core = self.live.core
         reply = core.handle(Tap(query.data or ""), query.from_user.language_code or "")
-        urgent = reply.kind in URGENT_KINDS
+        urgent = reply.kind in URGENT_OUTCOMES
         verdict: Verdict = "ok"
         if message is not None and not urgent:
             verdict = self.flood.check(message.chat.id, query.from_user.id)

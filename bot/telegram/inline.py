@@ -19,6 +19,7 @@ from telegram.constants import InlineQueryLimit, MessageLimit
 from telegram.helpers import create_deep_linked_url
 
 from bot.core import Core
+from bot.decision import URGENT_OUTCOMES
 from bot.locales import Locale
 from bot.model import Fact
 from bot.reply import Reply
@@ -38,7 +39,7 @@ def inline_results(
     if not visible(text):
         return "topics", _topics(core, core.locale(hint), bot_username)
     locale, decision = core.decide(query.strip(), hint)  # safety reads the whole query
-    if decision.outcome in {"emergency", "crisis"}:
+    if decision.outcome in URGENT_OUTCOMES:
         card = _crisis if decision.outcome == "crisis" else _emergency
         return decision.outcome, [card(locale, bot_username)]
     if decision.outcome in {"welcome", "help"}:
