@@ -9,7 +9,10 @@ emergency concepts (stemmed, typo-fixed, anywhere in the whole message):
               ending ("not wake up", "be done", "for good", "finish it")
     likely    hopelessness ("no point going on") or a farewell ("wrote letters to my
               kids"); or, in one sentence, a means ("all of it", "my stash", a gun)
-              with an ending or an intent
+              with an ending or an intent; or, in a language the sentence model reads,
+              the message or one of its sentences is close to one of the content's
+              crisis examples and clearly closer to it than to any fact question,
+              small talk or look-alike (people say it in words no list foresees)
 
 A certain crisis comes before everything; a likely one gives way to a live overdose
 (the overdose card first: someone who has already taken it all needs the ambulance).
@@ -24,7 +27,14 @@ from dataclasses import dataclass
 from bot.lang import LanguageRules
 from bot.model import CRISIS_CONCEPTS, TriageVocabulary
 from bot.normalise import Normaliser, clean
-from bot.phrases import PhraseTable, sentence_splitter, sentences
+from bot.phrases import SENTENCE_BREAKS, PhraseTable, sentence_splitter, sentences
+from bot.semantic import ExampleReader
+
+MEANING_FLOOR = 0.55  # cosine similarity to the closest crisis example, at least ...
+MEANING_LEAD = 0.10  # ... and this much more than to the closest example of anything else
+MEANING_MIN_WORDS = 4  # shorter texts ("bye", "good morning") sit close to everything
+MEANING_SENTENCES = 8  # a long message: its first and last sentences are read, this many
+# (whole sentences: a clause alone, "so i dont end up dead", loses what it was about)
 
 
 @dataclass(frozen=True)
@@ -35,9 +45,14 @@ class CrisisFinding:
 
 class CrisisDetector:
     def __init__(
-        self, vocabulary: TriageVocabulary, normaliser: Normaliser, rules: LanguageRules
+        self,
+        vocabulary: TriageVocabulary,
+        normaliser: Normaliser,
+        rules: LanguageRules,
+        meaning: ExampleReader | None = None,
     ) -> None:
         self.rules = rules
+        self.meaning = meaning
         self.phrases = PhraseTable(
             normaliser,
             {
@@ -69,4 +84,17 @@ class CrisisDetector:
         for concept in ("hopeless", "farewell"):
             if concept in found:
                 return CrisisFinding(f"{concept}: {found[concept].phrase}", certain=False)
+        return self._meaning(cleaned, sentences(text, SENTENCE_BREAKS))
+
+    def _meaning(self, whole: str, split: list[str]) -> CrisisFinding | None:
+        if self.meaning is None:
+            return None
+        half = MEANING_SENTENCES // 2
+        read = split if len(split) <= MEANING_SENTENCES else split[:half] + split[-half:]
+        for text in dict.fromkeys([whole, *read] if len(split) > 1 else [whole]):
+            if len(text.split()) < MEANING_MIN_WORDS:
+                continue
+            seen = self.meaning.read(text)
+            if seen and seen.similarity >= MEANING_FLOOR and seen.lead >= MEANING_LEAD:
+                return CrisisFinding(f"meaning: like {seen.example!r}", certain=False)
         return None

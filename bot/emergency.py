@@ -6,6 +6,7 @@ past), and the grammar here combines them, sentence by sentence:
 
     danger_alone                          -> live   ("lips are blue")
     danger + (person | self | use)        -> live   ("she hit it and went straight down")
+    two sign words close + (the same)     -> live   ("blue around the mouth")
     overdose + now                        -> live   ("OD happening here, what first")
     naloxone + not_working                -> live   ("sprayed the narcan, nothing yet")
     only alarm words in the whole message -> live   ("help!!", "sos", "911")
@@ -26,9 +27,15 @@ from typing import Literal
 from bot.lang import LanguageRules
 from bot.model import TriageVocabulary
 from bot.normalise import Normaliser, clean
-from bot.phrases import Hit, PhraseTable, sentence_splitter, sentences
+from bot.phrases import SENTENCE_BREAKS, Hit, PhraseTable, sentence_splitter, sentences
 
+WHO_OR_USE = frozenset({"person", "self", "use"})  # what makes a weak danger sign count
 NOW_NEAR = 6  # words between "now" and the sign for "now" to make it live
+SIGN_NEAR = 3  # words between the two halves of a near sign
+NEAR_SIGNS = (("body", "colour"), ("breath", "breath_wrong"), ("waking", "cant"))
+"""Two kinds of words close together make a danger sign, in any order and with any words
+between: "blue around the mouth", "breathing but barely", "cant be woken". Like any
+danger sign, it needs someone or drug use in the sentence."""
 
 
 Reading = Literal["live", "asked", "mentioned"]
@@ -72,13 +79,16 @@ class EmergencyDetector:
             return EmergencyFinding("live", ("alarm",), "only alarm words")
         question: EmergencyFinding | None = None
         seen: dict[str, Hit] = {}
-        for sentence in sentences(text, self.splitter):
-            finding = self._sentence(sentence, seen)
-            if finding is None:
-                continue
-            if finding.live:
-                return finding
-            question = question or finding
+        for sentence in sentences(text, SENTENCE_BREAKS):
+            # who it is about may sit in another clause: "se inyecto y ahora no responde"
+            who = bool(WHO_OR_USE & self.phrases.find(sentence).keys())
+            for clause in sentences(sentence, self.splitter):
+                finding = self._sentence(clause, seen, who)
+                if finding is None:
+                    continue
+                if finding.live:
+                    return finding
+                question = question or finding
         across = "naloxone" in seen and "not_working" in seen  # "gave narcan. nothing yet"
         asking = "hypothetical" in seen or "general" in seen or "past" in seen
         if across and (not asking or "now" in seen):
@@ -87,18 +97,21 @@ class EmergencyDetector:
             )
         return question
 
-    def _sentence(self, sentence: str, seen: dict[str, Hit]) -> EmergencyFinding | None:
+    def _sentence(self, sentence: str, seen: dict[str, Hit], who: bool) -> EmergencyFinding | None:
         found = self.phrases.find(sentence)
         for concept, hit in found.items():
             seen.setdefault(concept, hit)
         spelled = " ".join(self.phrases.normaliser.spell(sentence.split()))
-        someone = "person" in found or "self" in found or "use" in found
+        someone = who or bool(WHO_OR_USE & found.keys())
         signals: list[tuple[str, int]] = []  # (what fired, the word where it starts)
         for concept in ("danger_alone", "trigger"):
             if concept in found:
                 signals.append((concept, found[concept].start))
         if "danger" in found and someone:
             signals.append(("danger", found["danger"].start))
+        for a, b in NEAR_SIGNS:
+            if someone and a in found and b in found and found[a].near(found[b], SIGN_NEAR):
+                signals.append((f"{a}+{b}", min(found[a].start, found[b].start)))
         if "overdose" in found and ("now" in found or "request" in found):
             signals.append(("overdose+now", found["overdose"].start))
         if "naloxone" in found and "not_working" in found:
@@ -132,8 +145,9 @@ class EmergencyDetector:
         ("if he ever stops breathing"; not "he stopped breathing, if that matters").
         Saying "now" close to the sign unblocks it ("and now i keep thinking" far from
         it does not)."""
-        if "now" in found and abs(found["now"].start - signal_start) <= NOW_NEAR:
+        if "now" in found and any(abs(n - signal_start) <= NOW_NEAR for n in found["now"].starts):
             return False
         if "past" in found or "general" in found:
             return True
-        return "hypothetical" in found and found["hypothetical"].start <= signal_start
+        # strictly before: a sign may itself start with one ("if hes alive")
+        return "hypothetical" in found and found["hypothetical"].start < signal_start

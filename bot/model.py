@@ -153,6 +153,13 @@ EMERGENCY_CONCEPTS = (
     "general",
     "past",
     "alarm",
+    # word kinds that make a sign when close together (bot/emergency.py, NEAR_SIGNS)
+    "body",
+    "colour",
+    "breath",
+    "breath_wrong",
+    "waking",
+    "cant",
 )
 
 
@@ -167,6 +174,9 @@ class TriageVocabulary:
     crisis: tuple[str, ...]
     crisis_not: tuple[str, ...] = ()
     crisis_concepts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # whole sentences for the sentence model (languages it reads): like and unlike a crisis
+    crisis_examples: tuple[str, ...] = ()
+    crisis_unlike: tuple[str, ...] = ()
     overdose_fact: str = ""  # answered, with the card one tap away, for overdose questions
 
 

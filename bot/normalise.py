@@ -110,6 +110,13 @@ class Normaliser:
             out.extend(self.spellings.get(w, w).split())
         return out
 
+    def lexicon_word(self, word: str) -> str | None:
+        """The lexicon's name for a one-word name of a substance ("nalaxone" ->
+        "naloxone"), so the safety readers know every spelling the lexicon knows. Only
+        substances: topic words are grouped too loosely ("law" is the topic "policy")."""
+        token = self.phrases.get((self.stem(word),))
+        return token[len(SUB) :] if token and token.startswith(SUB) else None
+
     def correct(self, word: str) -> str | None:
         """The known word a typo most likely meant, or None if unsure.
 

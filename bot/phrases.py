@@ -22,7 +22,16 @@ WHO = frozenset({"person", "self"})  # concepts read even inside a longer phrase
 @dataclass(frozen=True)
 class Hit:
     phrase: str
-    start: int  # word index in the sentence
+    start: int  # word index in the sentence (the first place the concept is found)
+    starts: tuple[int, ...] = ()  # every place it is found, first to last
+
+    def near(self, other: Hit, distance: int) -> bool:
+        """Do the two concepts occur within ``distance`` words of each other?"""
+        return any(abs(a - b) <= distance for a in self.starts for b in other.starts)
+
+
+SENTENCE_BREAKS = re.compile(_BREAKS)
+"""Sentence ends only: the clauses of one sentence share who it is about."""
 
 
 def sentence_splitter(rules: LanguageRules) -> re.Pattern[str]:
@@ -64,16 +73,18 @@ class PhraseTable:
         return tuple(self.normaliser.stem(w) for w in words)
 
     def words(self, sentence: str) -> list[tuple[str, ...]]:
-        """The sentence as typed and as typo-fixed (both are read), stemmed."""
+        """The sentence as typed, as typo-fixed, and with the lexicon's names for its
+        synonyms (all are read), stemmed."""
         typed = self.normaliser.spell(sentence.split())
         fixed = [self.normaliser.correct(w) or w for w in typed]  # known words stay
+        named = [self.normaliser.lexicon_word(w) or w for w in fixed]
         stem = self.normaliser.stem
-        variants = [tuple(stem(w) for w in typed), tuple(stem(w) for w in fixed)]
+        variants = [tuple(stem(w) for w in words) for words in (typed, fixed, named)]
         return list(dict.fromkeys(variants))
 
     def find(self, sentence: str) -> dict[str, Hit]:
         """Concept -> its first phrase in the sentence, and the word where it starts."""
-        found: dict[str, Hit] = {}
+        places: dict[str, dict[int, str]] = {}
         for stems in self.words(sentence):
             spans = [
                 (i, i + n)
@@ -88,7 +99,9 @@ class PhraseTable:
                     # "fading"), except who it is about: "i think i took too much" is "i"
                     if inside and concept not in WHO:
                         continue
-                    hit = Hit(" ".join(stems[i:j]), i)
-                    if concept not in found or i < found[concept].start:
-                        found[concept] = hit
+                    places.setdefault(concept, {}).setdefault(i, " ".join(stems[i:j]))
+        found = {}
+        for concept, at in places.items():
+            first = min(at)
+            found[concept] = Hit(at[first], first, tuple(sorted(at)))
         return found

@@ -87,6 +87,15 @@ class Encoder:
             out[rows] = self._encode_batch([cleaned[i] for i in rows])
         return out
 
+    @functools.lru_cache(maxsize=4)  # noqa: B019 - one encoder per process (shared_encoder)
+    def embed(self, text: str) -> Vectors:
+        """One text's vector, cached: the safety readers and the ranker read the same
+        message, and it is encoded once. Only the last few messages stay (in memory, never
+        written anywhere). Read-only, since it is shared."""
+        vector = self.encode([text])[0]
+        vector.setflags(write=False)
+        return vector
+
     def _encode_batch(self, texts: list[str]) -> Vectors:
         encodings = self._tokenizer.encode_batch(texts)
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
@@ -142,11 +151,15 @@ class SemanticIndex:
     def __len__(self) -> int:
         return len(self._texts)
 
+    @property
+    def vectors(self) -> Vectors:
+        return self._vectors
+
     def rank(self, text: str) -> list[SemanticHit]:
         """Every key, best first by its closest text's cosine; empty for a blank message."""
         if not text.strip() or not self._texts:
             return []
-        scores = self._vectors @ self._encoder.encode([text])[0]
+        scores = self._vectors @ self._encoder.embed(text)
         # Sorted by key, then by score descending: each key's best row opens its run.
         order = np.lexsort((-scores, self._key_of_row))
         best = order[self._group_starts]
@@ -154,3 +167,41 @@ class SemanticIndex:
         return [
             SemanticHit(self._keys[k], float(scores[best[k]]), self._texts[best[k]]) for k in ranked
         ]
+
+
+@dataclass(frozen=True)
+class Likeness:
+    similarity: float
+    """Cosine similarity to the closest example of the kind."""
+    lead: float
+    """How much closer that is than the closest example of anything else."""
+    example: str
+
+
+class ExampleReader:
+    """Is a text like examples of one kind (e.g. a crisis) more than like anything else
+    (fact questions, small talk, look-alikes)? Built once per content load."""
+
+    def __init__(
+        self,
+        like: Sequence[str],
+        unlike: Sequence[str],
+        unlike_vectors: Vectors | None = None,
+        encoder: Encoder | None = None,
+    ) -> None:
+        self._encoder = encoder or shared_encoder()
+        self._like = tuple(like)
+        self._like_vectors = self._encoder.encode(self._like)
+        vectors = [self._encoder.encode(unlike)]
+        if unlike_vectors is not None:
+            vectors.append(unlike_vectors)
+        self._unlike_vectors = np.concatenate(vectors)
+
+    def read(self, text: str) -> Likeness | None:
+        if not text.strip() or not self._like:
+            return None
+        vector = self._encoder.embed(text)
+        scores = self._like_vectors @ vector
+        best = int(np.argmax(scores))
+        other = float((self._unlike_vectors @ vector).max()) if len(self._unlike_vectors) else -1.0
+        return Likeness(float(scores[best]), float(scores[best]) - other, self._like[best])

@@ -25,7 +25,7 @@ from bot.lang import LanguageRules, rules_for
 from bot.matcher import Matcher, Message
 from bot.model import Library
 from bot.normalise import SUB, Normalised, Normaliser, clean
-from bot.semantic import SemanticIndex
+from bot.semantic import ExampleReader, SemanticIndex
 
 SMALLTALK_PRIORITY = ("help", "thanks", "bye", "greeting")
 Safety = tuple[Decision | None, EmergencyFinding | None]
@@ -49,11 +49,14 @@ class Triage:
         corpus += [p for phrases in vocabulary.emergency.values() for p in phrases]
         corpus += [*vocabulary.crisis, *library.emergency.triggers]
         self.normaliser = Normaliser(lexicon, corpus, self.rules)
-        self.crisis = CrisisDetector(vocabulary, self.normaliser, self.rules)
+        semantic = semantic_index(library, config)
+        self.crisis = CrisisDetector(
+            vocabulary, self.normaliser, self.rules, crisis_meaning(library, semantic)
+        )
         self.emergency = EmergencyDetector(
             vocabulary, library.emergency.triggers, self.normaliser, self.rules
         )
-        self.matcher = Matcher(library, config, self.normaliser, semantic_index(library, config))
+        self.matcher = Matcher(library, config, self.normaliser, semantic)
         self.smalltalk = {
             tuple(clean(p).split()): kind
             for kind, phrases in lexicon.smalltalk.items()
@@ -202,6 +205,18 @@ def semantic_index(library: Library, config: MatcherConfig) -> SemanticIndex | N
         for text in (fact.question, *fact.phrasings)
     ]
     return SemanticIndex(entries) if entries else None
+
+
+def crisis_meaning(library: Library, semantic: SemanticIndex | None) -> ExampleReader | None:
+    """The crisis examples against everything the bot answers otherwise: every fact
+    phrasing (already embedded by the ranker), small talk and the look-alikes."""
+    vocabulary = library.triage
+    if semantic is None or not vocabulary.crisis_examples:
+        return None
+    smalltalk = [p for phrases in library.lexicon.smalltalk.values() for p in phrases]
+    return ExampleReader(
+        vocabulary.crisis_examples, [*vocabulary.crisis_unlike, *smalltalk], semantic.vectors
+    )
 
 
 def _main_substance(pack_id: str, substances: frozenset[str]) -> str:

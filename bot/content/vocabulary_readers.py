@@ -113,7 +113,11 @@ def read_triage(fields: Fields, data: dict[str, Any]) -> TriageVocabulary | None
         m.get("emergency"), ("emergency",), item, set(EMERGENCY_CONCEPTS), set()
     )
     crisis = fields.mapping(
-        m.get("crisis"), ("crisis",), item, {"phrases"}, {"not", *CRISIS_CONCEPTS}
+        m.get("crisis"),
+        ("crisis",),
+        item,
+        {"phrases"},
+        {"not", "examples", "unlike", *CRISIS_CONCEPTS},
     )
     if emergency is None or crisis is None:
         return None
@@ -121,7 +125,9 @@ def read_triage(fields: Fields, data: dict[str, Any]) -> TriageVocabulary | None
         name: fields.text_list(emergency, name, ("emergency",), item) for name in EMERGENCY_CONCEPTS
     }
     phrases = fields.text_list(crisis, "phrases", ("crisis",), item)
-    not_crisis = fields.text_list(crisis, "not", ("crisis",), item) if "not" in crisis else ()
+    not_crisis = fields.text_list(crisis, "not", ("crisis",), item)
+    examples = fields.text_list(crisis, "examples", ("crisis",), item)
+    unlike = fields.text_list(crisis, "unlike", ("crisis",), item)
     crisis_concepts = {
         name: fields.text_list(crisis, name, ("crisis",), item)
         for name in CRISIS_CONCEPTS
@@ -134,5 +140,7 @@ def read_triage(fields: Fields, data: dict[str, Any]) -> TriageVocabulary | None
         crisis=phrases,
         crisis_not=not_crisis,
         crisis_concepts=crisis_concepts,
+        crisis_examples=examples,
+        crisis_unlike=unlike,
         overdose_fact=overdose_fact,
     )

@@ -91,7 +91,7 @@ _CRISIS = (
     r"\b(?:want|wanna|hope|hoping|wish|wishing|plan|plans|planning|thinking about|"
     r"thinking of|im going to|i am going to|im gonna|ready to|tempted to)\b(?: \w+){0,8} "
     r"(?:(?<!not )(?<!dont )(?<!doesnt )(?<!never )die|be dead|not wake|dont wake|doesnt wake|"
-    r"never wake|not waking|not to wake|be over|it over|end it|end my|it all to end)\b",
+    r"wont wake|never wake|not waking|not to wake|be over|it over|end it|end my|it all to end)\b",
     r"\bon purpose\b",
     r"\b(?:next|this|one|my) (?:shot|hit|bag|one|dose|line|time)\b(?: \w+){0,2} "
     r"(?:is|be|will be|being) (?:the|my) last\b",
