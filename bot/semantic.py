@@ -92,7 +92,7 @@ class Encoder:
         """One text's vector, cached: the safety readers and the ranker read the same
         message, and it is encoded once. Only the last few messages stay (in memory, never
         written anywhere). Read-only, since it is shared."""
-        vector = self.encode([text])[0]
+        vector: Vectors = self.encode([text])[0]
         vector.setflags(write=False)
         return vector
 
