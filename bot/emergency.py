@@ -80,8 +80,12 @@ class EmergencyDetector:
         question: EmergencyFinding | None = None
         seen: dict[str, Hit] = {}
         for sentence in sentences(text, SENTENCE_BREAKS):
+            whole = self.phrases.find(sentence)
             # who it is about may sit in another clause: "se inyecto y ahora no responde"
-            who = bool(WHO_OR_USE & self.phrases.find(sentence).keys())
+            who = bool(WHO_OR_USE & whole.keys())
+            near = self._near_sign(whole) if who else None  # "breathing, but barely"
+            if near is not None:
+                return near
             for clause in sentences(sentence, self.splitter):
                 finding = self._sentence(clause, seen, who)
                 if finding is None:
@@ -109,9 +113,6 @@ class EmergencyDetector:
                 signals.append((concept, found[concept].start))
         if "danger" in found and someone:
             signals.append(("danger", found["danger"].start))
-        for a, b in NEAR_SIGNS:
-            if someone and a in found and b in found and found[a].near(found[b], SIGN_NEAR):
-                signals.append((f"{a}+{b}", min(found[a].start, found[b].start)))
         if "overdose" in found and ("now" in found or "request" in found):
             signals.append(("overdose+now", found["overdose"].start))
         if "naloxone" in found and "not_working" in found:
@@ -138,6 +139,17 @@ class EmergencyDetector:
         if signals:
             return EmergencyFinding("asked", concepts, f"hypothetical or past ({shown})")
         return EmergencyFinding("mentioned", concepts, f"mentions overdose ({shown})")
+
+    def _near_sign(self, found: dict[str, Hit]) -> EmergencyFinding | None:
+        """Near signs are read across the clauses of a sentence (words close together
+        may sit either side of a "but")."""
+        for a, b in NEAR_SIGNS:
+            if a in found and b in found and found[a].near(found[b], SIGN_NEAR):
+                start = min(found[a].start, found[b].start)
+                if not self._blocked(found, start):
+                    shown = f"{a}: {found[a].phrase}, {b}: {found[b].phrase}"
+                    return EmergencyFinding("live", tuple(sorted(found)), f"{a}+{b} ({shown})")
+        return None
 
     @staticmethod
     def _blocked(found: dict[str, Hit], signal_start: int) -> bool:

@@ -144,7 +144,7 @@ def test_crisis_command_and_button(core: Core) -> None:
     assert "988" in text and "116 123" in text and "13 11 14" in text  # no country set
 
 
-SIGNS = {"danger_alone", "danger", "trigger"}
+SIGNS = {"danger_alone", "danger", "trigger", "body", "colour", "breath", "breath_wrong", "waking"}
 ASKING = {"hypothetical", "general", "past"}
 
 
@@ -154,3 +154,92 @@ def test_no_phrase_is_both_a_sign_and_a_question(core: Core) -> None:
         table = locale.triage.emergency.phrases.table
         both = {k for k, concepts in table.items() if concepts & SIGNS and concepts & ASKING}
         assert not both, (language, sorted(both))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my son is on the floor and he has gone blue around the mouth",
+        "she is breathing but only barely after that shot",
+        "we found a guy in the park who cant be woken at all",
+        "mi hermano esta en el suelo morado de la boca",
+        "mi amiga respira bien poquito despues de la chiva",
+    ],
+)
+def test_two_sign_words_close_together_are_a_sign(core: Core, text: str) -> None:
+    """Near signs: a body part and a colour, breathing and how it is wrong, waking and a
+    negation, a few words apart in any order (facts/triage.yaml)."""
+    assert core.decide(text)[1].outcome == "emergency", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "por que se ponen azules los labios en una sobredosis",  # no one: a question
+        "the sky was so blue and my face was red from the sun at the beach",
+    ],
+)
+def test_near_sign_words_about_no_one_are_not_live(core: Core, text: str) -> None:
+    assert core.decide(text)[1].outcome != "emergency", text
+
+
+def test_who_it_is_about_may_sit_in_another_clause(core: Core) -> None:
+    """The splitter cuts at "y de repente"; the person is still in the sentence."""
+    text = "mi primo se metio un pico y de repente se desplomo"
+    assert core.decide(text)[1].outcome == "emergency"
+
+
+def test_safety_knows_the_lexicons_spellings_of_drug_names(core: Core) -> None:
+    """ "nalaxone" is the lexicon's misspelling of naloxone, not a typo one edit away."""
+    assert core.triage.normaliser.lexicon_word("nalaxone") == "naloxone"
+    assert core.triage.decide("nalaxone doesnt work on him. what now").outcome == "emergency"
+
+
+def test_a_sign_that_starts_with_if_is_not_its_own_hypothetical(core: Core) -> None:
+    text = "he is sitting in his chair and i dont know if hes alive"
+    assert core.triage.decide(text).outcome == "emergency"
+
+
+MEANING = [
+    "lately i keep wishing my heart would quietly give out while im asleep",
+    "my family would have an easier life if i was not in it anymore",
+]
+
+
+@pytest.mark.parametrize("text", MEANING)
+def test_a_crisis_in_words_no_list_holds_is_read_by_meaning(core: Core, text: str) -> None:
+    finding = core.triage.crisis.detect(text)
+    assert finding is not None and finding.phrase.startswith("meaning"), finding
+    assert not finding.certain  # a live overdose would still come first
+    assert core.triage.decide(text).outcome == "crisis"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what can i do so i dont die if i use again after rehab",
+        "good morning",
+        "bye",
+        "how long does heroin stay in your urine",
+        "i want to stop using heroin for good",
+    ],
+)
+def test_meaning_does_not_take_questions_or_small_talk_for_a_crisis(core: Core, text: str) -> None:
+    assert core.triage.decide(text).outcome != "crisis", text
+
+
+def test_meaning_gives_way_to_a_live_overdose(core: Core) -> None:
+    text = "lately i keep wishing my heart would quietly give out. she is not breathing now"
+    assert core.triage.decide(text).outcome == "emergency"
+
+
+def test_without_the_sentence_model_crisis_reads_words_only() -> None:
+    from dataclasses import replace
+
+    from bot.config import Config
+    from bot.core import build_core
+
+    config = Config()
+    words_only = build_core(replace(config, matcher=replace(config.matcher, semantic_weight=0)))
+    assert words_only.triage.crisis.meaning is None
+    assert words_only.triage.decide("i want to kill myself").outcome == "crisis"
