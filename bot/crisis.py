@@ -33,8 +33,7 @@ from bot.semantic import ExampleReader
 MEANING_FLOOR = 0.55  # cosine similarity to the closest crisis example, at least ...
 MEANING_LEAD = 0.10  # ... and this much more than to the closest example of anything else
 MEANING_MIN_WORDS = 4  # shorter texts ("bye", "good morning") sit close to everything
-MEANING_SENTENCES = 8  # a long message: its first and last sentences are read, this many
-# (whole sentences: a clause alone, "so i dont end up dead", loses what it was about)
+MEANING_SENTENCES = 4  # ... and of a message of several, its first and last, this many
 
 
 @dataclass(frozen=True)
@@ -84,17 +83,19 @@ class CrisisDetector:
         for concept in ("hopeless", "farewell"):
             if concept in found:
                 return CrisisFinding(f"{concept}: {found[concept].phrase}", certain=False)
-        return self._meaning(cleaned, sentences(text, SENTENCE_BREAKS))
+        return self._meaning(text, sentences(text, SENTENCE_BREAKS))
 
-    def _meaning(self, whole: str, split: list[str]) -> CrisisFinding | None:
+    def _meaning(self, text: str, split: list[str]) -> CrisisFinding | None:
+        """The message as typed (the ranker reads the same text, so it is encoded once)
+        and, if it has several, its first and last sentences, each on its own."""
         if self.meaning is None:
             return None
         half = MEANING_SENTENCES // 2
-        read = split if len(split) <= MEANING_SENTENCES else split[:half] + split[-half:]
-        for text in dict.fromkeys([whole, *read] if len(split) > 1 else [whole]):
-            if len(text.split()) < MEANING_MIN_WORDS:
+        read = [text, *split[:half], *split[-half:]] if len(split) > 1 else [text]
+        for part in dict.fromkeys(read):
+            if len(part.split()) < MEANING_MIN_WORDS:
                 continue
-            seen = self.meaning.read(text)
+            seen = self.meaning.read(part)
             if seen and seen.similarity >= MEANING_FLOOR and seen.lead >= MEANING_LEAD:
                 return CrisisFinding(f"meaning: like {seen.example!r}", certain=False)
         return None

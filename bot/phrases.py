@@ -78,8 +78,8 @@ class PhraseTable:
         typed = self.normaliser.spell(sentence.split())
         fixed = [self.normaliser.correct(w) or w for w in typed]  # known words stay
         named = [self.normaliser.lexicon_word(w) or w for w in fixed]
-        stem = self.normaliser.stem
-        variants = [tuple(stem(w) for w in words) for words in (typed, fixed, named)]
+        stems = {w: self.normaliser.stem(w) for w in {*typed, *fixed, *named}}  # once each
+        variants = [tuple(stems[w] for w in words) for words in (typed, fixed, named)]
         return list(dict.fromkeys(variants))
 
     def find(self, sentence: str) -> dict[str, Hit]:

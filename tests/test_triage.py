@@ -185,7 +185,7 @@ def test_near_sign_words_about_no_one_are_not_live(core: Core, text: str) -> Non
 
 def test_who_it_is_about_may_sit_in_another_clause(core: Core) -> None:
     """The splitter cuts at "y de repente"; the person is still in the sentence."""
-    text = "mi primo se metio un pico y de repente se desplomo"
+    text = "mi primo se metio un pico y de repente se desmayo"
     assert core.decide(text)[1].outcome == "emergency"
 
 
