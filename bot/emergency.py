@@ -81,7 +81,7 @@ class EmergencyDetector:
         seen: dict[str, Hit] = {}
         for sentence in sentences(text, SENTENCE_BREAKS):
             whole = self.phrases.find(sentence)
-            # who it is about may sit in another clause: "se inyecto y ahora no responde"
+            # who it is about may sit in another clause: "se metio un pico y de repente se desmayo"
             who = bool(WHO_OR_USE & whole.keys())
             near = self._near_sign(whole) if who else None  # "breathing, but barely"
             if near is not None:
