@@ -74,7 +74,7 @@ class CrisisDetector:
             if m := rule.search(spelled):
                 return CrisisFinding(f"rule: {m.group(0)}")
         for sentence in sentences(text, self.splitter):
-            here = self.phrases.find(sentence)
+            here = found if sentence == cleaned else self.phrases.find(sentence)
             shown = ", ".join(f"{c}: {here[c].phrase}" for c in CRISIS_CONCEPTS if c in here)
             if "intent" in here and "ending" in here:  # "hoping i dont wake up": said outright
                 return CrisisFinding(shown)

@@ -87,7 +87,8 @@ class EmergencyDetector:
             if near is not None:
                 return near
             for clause in sentences(sentence, self.splitter):
-                finding = self._sentence(clause, seen, who)
+                found = whole if clause == sentence else self.phrases.find(clause)
+                finding = self._clause(clause, found, seen, who)
                 if finding is None:
                     continue
                 if finding.live:
@@ -101,11 +102,12 @@ class EmergencyDetector:
             )
         return question
 
-    def _sentence(self, sentence: str, seen: dict[str, Hit], who: bool) -> EmergencyFinding | None:
-        found = self.phrases.find(sentence)
+    def _clause(
+        self, clause: str, found: dict[str, Hit], seen: dict[str, Hit], who: bool
+    ) -> EmergencyFinding | None:
         for concept, hit in found.items():
             seen.setdefault(concept, hit)
-        spelled = " ".join(self.phrases.normaliser.spell(sentence.split()))
+        spelled = " ".join(self.phrases.normaliser.spell(clause.split()))
         someone = who or bool(WHO_OR_USE & found.keys())
         signals: list[tuple[str, int]] = []  # (what fired, the word where it starts)
         for concept in ("danger_alone", "trigger"):

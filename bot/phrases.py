@@ -21,9 +21,12 @@ WHO = frozenset({"person", "self"})  # concepts read even inside a longer phrase
 
 @dataclass(frozen=True)
 class Hit:
-    phrase: str
-    start: int  # word index in the sentence (the first place the concept is found)
-    starts: tuple[int, ...] = ()  # every place it is found, first to last
+    phrase: str  # the phrase found first
+    starts: tuple[int, ...]  # word indexes in the sentence of every place it is found
+
+    @property
+    def start(self) -> int:
+        return self.starts[0]
 
     def near(self, other: Hit, distance: int) -> bool:
         """Do the two concepts occur within ``distance`` words of each other?"""
@@ -103,5 +106,5 @@ class PhraseTable:
         found = {}
         for concept, at in places.items():
             first = min(at)
-            found[concept] = Hit(at[first], first, tuple(sorted(at)))
+            found[concept] = Hit(at[first], tuple(sorted(at)))
         return found
