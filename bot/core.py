@@ -30,6 +30,23 @@ from bot.triage import Safety, Triage
 
 
 @dataclass(frozen=True)
+class Reading:
+    """What safety read in a message, in every language. A front end that reads it
+    before queueing (to let an emergency jump the queue) hands it back when answering,
+    so the message is not read twice; it lives as long as the update does."""
+
+    text: str
+    first: str  # the language read first: the message's own
+    locale: Locale
+    safety: Safety
+
+    @property
+    def card(self) -> Decision | None:
+        """The emergency or crisis card to send, if any."""
+        return self.safety[0]
+
+
+@dataclass(frozen=True)
 class Core:
     """Every language's locale; the first is the default, also reachable as
     ``core.library``, ``core.triage``, ``core.conversation`` and ``core.texts``."""
@@ -72,13 +89,30 @@ class Core:
 
     def urgent(self, text: str) -> tuple[Locale, Decision] | None:
         """A crisis or a live emergency in any language, the message's own first."""
-        locale, safety = self._safety(text, self.language_of(text, ""))
-        return None if safety[0] is None else (locale, safety[0])
+        reading = self.read(text)
+        return None if reading.card is None else (reading.locale, reading.card)
 
-    def decide(self, text: str, hint: str = "") -> tuple[Locale, Decision]:
-        """Safety in every language first, then the message's own language decides."""
-        locale, safety = self._safety(text, self.language_of(text, hint))
-        return locale, safety[0] or locale.triage.decide(text, safety)
+    def read(self, text: str, hint: str = "") -> Reading:
+        """Safety in every language, the message's own first."""
+        first = self.language_of(text, hint)
+        return Reading(text, first, *self._safety(text, first))
+
+    def decide(
+        self, text: str, hint: str = "", reading: Reading | None = None
+    ) -> tuple[Locale, Decision]:
+        """Safety in every language first, then the message's own language decides.
+        ``reading``: what ``read`` said of this text, if a front end already asked."""
+        if reading is None or not self.fits(reading, text, hint):
+            reading = self.read(text, hint)
+        return reading.locale, reading.card or reading.locale.triage.decide(text, reading.safety)
+
+    def fits(self, reading: Reading, text: str, hint: str) -> bool:
+        """Read from this text, in the same order, with this content (not before a reload)."""
+        return (
+            reading.text == text
+            and reading.first == self.language_of(text, hint)
+            and self.locales.get(reading.locale.language) is reading.locale
+        )
 
     def _safety(self, text: str, first: str) -> tuple[Locale, Safety]:
         """The first language whose safety reading sends a card; else ``first``'s reading
@@ -96,14 +130,14 @@ class Core:
     def language_of(self, text: str, hint: str) -> str:
         return self.signs.detect(text, hint, self.default.language)
 
-    def handle(self, incoming: Incoming, hint: str = "") -> Reply:
+    def handle(self, incoming: Incoming, hint: str = "", reading: Reading | None = None) -> Reply:
         """Any front end's way in: the reply in the right language, safety first.
 
         ``hint`` is the user's interface language (Telegram's ``language_code``), used
-        for commands and for messages too short to tell."""
+        for commands and for messages too short to tell; ``reading`` as in ``decide``."""
         default = self.default.language
         if isinstance(incoming, Text):
-            locale, decision = self.decide(incoming.text, hint)
+            locale, decision = self.decide(incoming.text, hint, reading)
             return tag(locale.conversation.for_decision(decision), locale.language, default)
         if isinstance(incoming, Tap):
             language, data = untag(incoming.data, self.locales)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from bot.config import Config, ContentConfig
 from bot.conversation import Text
-from bot.core import LiveCore
+from bot.core import LiveCore, build_core
 from tests.conftest import FACTS
 
 
@@ -67,3 +69,23 @@ def test_reload_refuses_content_that_looks_half_written(tmp_path: Path) -> None:
     assert live.core is before
     assert live.reload(allow_removal=True) == []  # the operator says it is intended
     assert len(live.core.library.facts) == 5
+
+
+def test_decide_reuses_a_reading_of_the_same_text_and_reads_anew_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    core = build_core(Config())
+    text = "my friend is not breathing"
+    reading = core.read(text)
+    assert reading.card is not None and reading.card.outcome == "emergency"
+
+    def no_second_reading(_text: str) -> object:
+        raise AssertionError("safety read twice")
+
+    for locale in core.locales.values():
+        monkeypatch.setattr(locale.triage, "safety", no_second_reading)
+    assert core.decide(text, "", reading)[1].outcome == "emergency"
+    with pytest.raises(AssertionError, match="read twice"):
+        core.decide("how long does heroin stay in urine", "", reading)  # another text
+    other = build_core(Config())  # a reload: the old reading is not of this content
+    assert not other.fits(reading, text, "")

@@ -12,13 +12,15 @@ import pytest
 from telegram import Message, Update, User
 from telegram.error import BadRequest, InvalidToken, NetworkError, RetryAfter, TimedOut
 
+from bot.config import Config
 from bot.conversation import Command, Text, Unsupported
-from bot.core import Core
+from bot.core import Core, LiveCore
 from bot.serving.flood import FloodGate
 from bot.serving.logs import REDACTED, RedactSecrets, setup_logging
 from bot.serving.retry import RetryPolicy
 from bot.telegram.app import file_url
-from bot.telegram.handlers import update_kind
+from bot.telegram.dispatch import Dispatcher
+from bot.telegram.handlers import Handlers, update_kind
 from bot.telegram.inline import inline_results
 from bot.telegram.pacing import Pacer
 from bot.telegram.routing import Routed, route_message, text_routed
@@ -252,3 +254,34 @@ def test_inline_results(core: Core) -> None:
     assert outcome == "answer" and results[0].id == "heroin/detection-time"
     outcome, results = inline_results(core, "qwertyuiop zxcv", "hr_test_bot", 400)
     assert outcome == "fallback" and results == []
+
+
+def test_safety_read_before_queueing_is_kept_for_answering_then_dropped() -> None:
+    """The dispatcher reads an update's safety to queue it; answering reuses that reading
+    (``Core.decide`` checks it is of the same text), and the dispatcher's ``done`` drops it."""
+    live = LiveCore(Config())
+    core = live.core
+    handlers = Handlers(live, Config())
+    text = "  my friend is not breathing  "
+    update = Update.de_json({"update_id": 41, "message": message(text).to_dict()}, None)
+    assert handlers.urgent(update)
+    reading = handlers.readings.get(41)
+    assert reading is not None and reading.text == text.strip()
+    routed = text_routed(text, 400)
+    assert isinstance(routed.incoming, Text) and core.fits(reading, routed.incoming.text, "")
+
+    processed: list[int] = []
+
+    async def process(u: Update) -> None:
+        processed.append(u.update_id)
+        raise RuntimeError("a handler failed")  # done is told all the same
+
+    async def run() -> None:
+        dispatcher = Dispatcher(process, handlers.urgent, 1, 10, done=handlers.forget)
+        dispatcher.start()
+        dispatcher.submit(update)
+        assert await dispatcher.drain(2) == 0
+        await dispatcher.stop()
+
+    asyncio.run(run())
+    assert processed == [41] and len(handlers.readings) == 0

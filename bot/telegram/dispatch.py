@@ -24,10 +24,17 @@ Process = Callable[[Update], Awaitable[None]]
 
 class Dispatcher:
     def __init__(
-        self, process: Process, urgent: Callable[[Update], bool], workers: int, capacity: int
+        self,
+        process: Process,
+        urgent: Callable[[Update], bool],
+        workers: int,
+        capacity: int,
+        done: Callable[[Update], None] = lambda update: None,
     ) -> None:
+        """``done`` is told when an update is finished, answered or not."""
         self._process = process
         self._urgent = urgent
+        self._done = done
         self._queue: asyncio.Queue[Update] = asyncio.Queue()
         self._pending: set[int] = set()
         self._changed = asyncio.Event()
@@ -102,6 +109,7 @@ class Dispatcher:
         except Exception as exc:  # process_update reports handler errors itself
             LOG.error("update failed: %s", type(exc).__name__)
         finally:
+            self._done(update)
             self._pending.discard(update.update_id)
             self.answered += 1
             self._changed.set()

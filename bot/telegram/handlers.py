@@ -36,13 +36,13 @@ from telegram.ext import (
 from bot import payloads
 from bot.config import Config
 from bot.conversation import COMMANDS, Command, Tap, Text, Unsupported
-from bot.core import LiveCore
+from bot.core import LiveCore, Reading
 from bot.decision import URGENT_OUTCOMES
 from bot.reply import Reply
 from bot.serving import metrics
 from bot.serving.flood import FloodGate, Verdict
 from bot.serving.logs import log_reply, question_field
-from bot.serving.urgency import is_urgent
+from bot.serving.urgency import Readings
 from bot.telegram.inline import CACHE_SECONDS, inline_results
 from bot.telegram.pacing import URGENT
 from bot.telegram.render import esc, render
@@ -66,6 +66,7 @@ class Handlers:
         self.flood = FloodGate(tg.flood_limit, tg.flood_window_seconds)
         # Clients send an inline query per pause in typing, so a person makes several.
         self.inline_flood = FloodGate(tg.flood_limit * INLINE_FACTOR, tg.flood_window_seconds)
+        self.readings = Readings()  # safety read before queueing, kept for answering
 
     def register(self, application: AnyApplication) -> None:
         """Edited messages match no handler (filters.UpdateType.MESSAGE), so they get silence."""
@@ -77,18 +78,29 @@ class Handlers:
         application.add_error_handler(self.on_error)
 
     def urgent(self, update: Update) -> bool:
-        """Decided before queueing, on the whole text or caption (see bot.serving.urgency)."""
+        """Decided before queueing, on the whole text or caption (see bot.serving.urgency);
+        what safety read is kept until ``forget``, for answering."""
         core = self.live.core
+        uid = update.update_id
         if update.message is not None:
             text = update.message.text or update.message.caption or ""
             if text.lower().startswith(URGENT_COMMANDS):
                 return True
-            return bool(text) and is_urgent(core, text)
+            hint = _language(update.message)
+            if not text.strip():
+                return False
+            return self.readings.read(uid, core, text.strip(), hint).card is not None
         if update.callback_query is not None:
             return update.callback_query.data == payloads.EMERGENCY
         if update.inline_query is not None:
-            return is_urgent(core, update.inline_query.query)
+            query = update.inline_query
+            hint = query.from_user.language_code or ""
+            return self.readings.read(uid, core, query.query.strip(), hint).card is not None
         return False
+
+    def forget(self, update: Update) -> None:
+        """The update is done: drop what was read of it."""
+        self.readings.forget(update.update_id)
 
     # -- messages -----------------------------------------------------------------------
     async def on_command(self, update: Update, context: Context) -> None:
@@ -108,12 +120,14 @@ class Handlers:
             LOG.debug("ignored a message not meant for the bot")
             metrics.count_drop("not_addressed")
             return
-        await self._answer(message, routed, context)
+        await self._answer(message, routed, context, self.readings.get(update.update_id))
 
-    async def _answer(self, message: Message, routed: Routed, context: Context) -> None:
+    async def _answer(
+        self, message: Message, routed: Routed, context: Context, reading: Reading | None = None
+    ) -> None:
         chat_id = message.chat.id
         core = self.live.core
-        reply = core.handle(routed.incoming, _language(message))
+        reply = core.handle(routed.incoming, _language(message), reading)
         urgent = reply.kind in URGENT_OUTCOMES  # the core read safety in every language
         reply_to = message.message_id if is_group(message) else None
         verdict: Verdict = "ok" if urgent else self._flood(message)
@@ -176,12 +190,15 @@ class Handlers:
             return
         core = self.live.core
         username = context.bot.username
-        urgent = is_urgent(core, query.query)
+        hint = query.from_user.language_code or ""
+        reading = self.readings.take(update.update_id, core, query.query.strip(), hint)
+        urgent = reading.card is not None
         if not urgent and self.inline_flood.check(query.from_user.id) != "ok":
             LOG.debug("inline flood limit reached")
             return
-        hint = query.from_user.language_code or ""
-        outcome, results = inline_results(core, query.query, username, self.max_chars, hint)
+        outcome, results = inline_results(
+            core, query.query, username, self.max_chars, hint, reading
+        )
         await context.bot.answer_inline_query(
             query.id,
             results,

@@ -18,7 +18,7 @@ from telegram import (
 from telegram.constants import InlineQueryLimit, MessageLimit
 from telegram.helpers import create_deep_linked_url
 
-from bot.core import Core
+from bot.core import Core, Reading
 from bot.decision import URGENT_OUTCOMES
 from bot.locales import Locale
 from bot.model import Fact
@@ -32,13 +32,19 @@ MAX_START_PARAM = int(MessageLimit.DEEP_LINK_LENGTH)  # 64
 
 
 def inline_results(
-    core: Core, query: str, bot_username: str, max_chars: int, hint: str = ""
+    core: Core,
+    query: str,
+    bot_username: str,
+    max_chars: int,
+    hint: str = "",
+    reading: Reading | None = None,
 ) -> tuple[str, list[InlineQueryResultArticle]]:
-    """The outcome (for the log) and the articles to offer, in the query's language."""
+    """The outcome (for the log) and the articles to offer, in the query's language;
+    ``reading``: what safety already read of the query (``Core.decide``)."""
     text = query.strip()[:max_chars]
     if not visible(text):
         return "topics", _topics(core, core.locale(hint), bot_username)
-    locale, decision = core.decide(query.strip(), hint)  # safety reads the whole query
+    locale, decision = core.decide(query.strip(), hint, reading)  # safety reads it whole
     if decision.outcome in URGENT_OUTCOMES:
         card = _crisis if decision.outcome == "crisis" else _emergency
         return decision.outcome, [card(locale, bot_username)]

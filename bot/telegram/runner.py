@@ -152,7 +152,11 @@ def _dispatcher(application: AnyApplication, config: Config) -> Dispatcher:
     tg = config.telegram
     handlers: Handlers = application.bot_data["handlers"]
     dispatcher = Dispatcher(
-        application.process_update, handlers.urgent, tg.concurrency, tg.max_backlog
+        application.process_update,
+        handlers.urgent,
+        tg.concurrency,
+        tg.max_backlog,
+        done=handlers.forget,
     )
     dispatcher.start()
     return dispatcher
