@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from bot.locales import (
 from bot.matcher import Matcher
 from bot.model import Library
 from bot.reply import Button, Reply
+from bot.semantic import Vectors, remembering
 from bot.texts import Texts, TextsError, load_texts
 from bot.triage import Safety, Triage
 
@@ -39,6 +40,8 @@ class Reading:
     first: str  # the language read first: the message's own
     locale: Locale
     safety: Safety
+    vectors: dict[str, Vectors] = field(default_factory=dict, compare=False, repr=False)
+    """What the sentence model made of the message, for ranking it (bot.semantic)."""
 
     @property
     def card(self) -> Decision | None:
@@ -95,7 +98,9 @@ class Core:
     def read(self, text: str, hint: str = "") -> Reading:
         """Safety in every language, the message's own first."""
         first = self.language_of(text, hint)
-        return Reading(text, first, *self._safety(text, first))
+        vectors: dict[str, Vectors] = {}
+        with remembering(vectors):
+            return Reading(text, first, *self._safety(text, first), vectors)
 
     def decide(
         self, text: str, hint: str = "", reading: Reading | None = None
@@ -104,7 +109,10 @@ class Core:
         ``reading``: what ``read`` said of this text, if a front end already asked."""
         if reading is None or not self.fits(reading, text, hint):
             reading = self.read(text, hint)
-        return reading.locale, reading.card or reading.locale.triage.decide(text, reading.safety)
+        if reading.card is not None:
+            return reading.locale, reading.card
+        with remembering(reading.vectors):
+            return reading.locale, reading.locale.triage.decide(text, reading.safety)
 
     def fits(self, reading: Reading, text: str, hint: str) -> bool:
         """Read from this text, in the same order, with this content (not before a reload)."""

@@ -10,7 +10,9 @@ matcher's job.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,13 +89,16 @@ class Encoder:
             out[rows] = self._encode_batch([cleaned[i] for i in rows])
         return out
 
-    @functools.lru_cache(maxsize=4)  # noqa: B019 - one encoder per process (shared_encoder)
     def embed(self, text: str) -> Vectors:
-        """One text's vector, cached: the safety readers and the ranker read the same
-        message, and it is encoded once. Only the last few messages stay (in memory, never
-        written anywhere). Read-only, since it is shared."""
+        """One text's vector; inside ``remembering``, each text is encoded once (the
+        safety readers and the ranker read the same message). Read-only: it is shared."""
+        memo = _MEMO.get()
+        if memo is not None and text in memo:
+            return memo[text]
         vector: Vectors = self.encode([text])[0]
         vector.setflags(write=False)
+        if memo is not None:
+            memo[text] = vector
         return vector
 
     def _encode_batch(self, texts: list[str]) -> Vectors:
@@ -111,6 +116,21 @@ class Encoder:
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         unit: Vectors = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
         return unit
+
+
+_MEMO: ContextVar[dict[str, Vectors] | None] = ContextVar("hrbot_message_vectors", default=None)
+
+
+@contextmanager
+def remembering(memo: dict[str, Vectors]) -> Iterator[None]:
+    """Within it, vectors are kept in ``memo``: one message's, kept as long as what was
+    read of that message (``bot.core.Reading``) and no longer, since they come from
+    what someone typed."""
+    token = _MEMO.set(memo)
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
 
 
 @functools.cache

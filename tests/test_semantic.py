@@ -6,11 +6,21 @@ import dataclasses
 import hashlib
 import re
 import time
+from collections.abc import Sequence
 
 import numpy as np
 import pytest
 
-from bot.semantic import DIM, MODEL_DIR, Encoder, SemanticHit, SemanticIndex, shared_encoder
+from bot.semantic import (
+    DIM,
+    MODEL_DIR,
+    Encoder,
+    SemanticHit,
+    SemanticIndex,
+    Vectors,
+    remembering,
+    shared_encoder,
+)
 
 DETECTION = "How many days can a urine screen pick up opioids after the last use?"
 OVERDOSE = "What are the signs that someone has taken too much and stopped breathing?"
@@ -149,3 +159,28 @@ def test_huge_message_ranks_by_its_start(encoder: Encoder) -> None:
     index = SemanticIndex(ENTRIES, encoder)
     hits = index.rank("my bicycle tyre is flat again. " * 2_000)
     assert hits[0].key == "bike/tyre"
+
+
+def test_one_messages_vectors_are_kept_with_it_and_nowhere_else(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Inside ``remembering``, a text is encoded once (safety and ranking read the same
+    message); outside, nothing typed is kept."""
+    encoder = shared_encoder()
+    calls: list[str] = []
+    encode = encoder.encode
+
+    def counting(texts: Sequence[str], batch_size: int = 1) -> Vectors:
+        calls.extend(texts)
+        return encode(texts, batch_size)
+
+    monkeypatch.setattr(encoder, "encode", counting)
+    memo: dict[str, Vectors] = {}
+    with remembering(memo):
+        first = encoder.embed("how long does it stay in urine")
+        again = encoder.embed("how long does it stay in urine")
+    assert calls == ["how long does it stay in urine"] and first is again
+    assert list(memo) == ["how long does it stay in urine"]
+    encoder.embed("how long does it stay in urine")
+    encoder.embed("how long does it stay in urine")
+    assert len(calls) == 3  # outside: encoded each time, kept nowhere
