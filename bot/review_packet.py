@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from bot.model import Library, Source
-from bot.reviews import ReviewStatus, statuses
+from bot.reviews import ItemKind, ReviewStatus, statuses
 
 STYLE = """
 body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;
@@ -60,20 +60,31 @@ def _state(status: ReviewStatus) -> str:
     return "<span class=state-missing>Not yet reviewed</span>"
 
 
-def _body(library: Library, status: ReviewStatus) -> str:
-    item = status.item
-    if item.kind == "fact":
-        fact = library.facts[item.id]
-        return _paragraphs(fact.answer) + _sources(fact.sources)
-    if item.kind == "emergency":
-        card = library.emergency
-        out = "<h3>Steps (someone helping another person)</h3><ol class=steps>"
-        out += "".join(f"<li>{_e(step)}</li>" for step in card.steps) + "</ol>"
-        if card.alone_steps:
-            out += "<h3>Steps (someone alone who took too much)</h3><ol class=steps>"
-            out += "".join(f"<li>{_e(step)}</li>" for step in card.alone_steps) + "</ol>"
-        out += "<p class=meta>{emergency_number} is filled in with the local number.</p>"
-        return out + _sources(card.sources)
+def _fact(library: Library, item_id: str) -> str:
+    fact = library.facts[item_id]
+    return _paragraphs(fact.answer) + _sources(fact.sources)
+
+
+def _emergency(library: Library, item_id: str) -> str:
+    card = library.emergency
+    out = "<h3>Steps (someone helping another person)</h3><ol class=steps>"
+    out += "".join(f"<li>{_e(step)}</li>" for step in card.steps) + "</ol>"
+    if card.alone_steps:
+        out += "<h3>Steps (someone alone who took too much)</h3><ol class=steps>"
+        out += "".join(f"<li>{_e(step)}</li>" for step in card.alone_steps) + "</ol>"
+    out += "<p class=meta>{emergency_number} is filled in with the local number.</p>"
+    return out + _sources(card.sources)
+
+
+def _crisis(library: Library, item_id: str) -> str:
+    card = library.crisis
+    out = "".join(_paragraphs(p) for p in card.paragraphs)
+    out += "<p class=meta>{emergency_number} is filled in with the local number; the crisis "
+    out += "lines of the support card follow the text (reviewed with the support card).</p>"
+    return out + _sources(card.sources)
+
+
+def _support(library: Library, item_id: str) -> str:
     out = ""
     for country in library.support.countries.values():
         out += f"<h3>{_e(country.name)}: emergency {_e(country.emergency)}</h3><ul>"
@@ -82,6 +93,19 @@ def _body(library: Library, status: ReviewStatus) -> str:
             out += f"<li>{_e(line.name)}: <b>{_e(line.number)}</b>{note}</li>"
         out += "</ul>"
     return out + _sources(library.support.sources)
+
+
+BODIES: dict[ItemKind, Callable[[Library, str], str]] = {
+    "fact": _fact,
+    "emergency": _emergency,
+    "crisis": _crisis,
+    "support": _support,
+}
+"""The text a reviewer reads, by kind of item: exactly what the item's hash covers."""
+
+
+def _body(library: Library, status: ReviewStatus) -> str:
+    return BODIES[status.item.kind](library, status.item.id)
 
 
 def _sign_box(status: ReviewStatus) -> str:

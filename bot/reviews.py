@@ -32,12 +32,15 @@ SUPPORT = "support"
 ReviewState = Literal["missing", "stale", "valid"]
 
 
+ItemKind = Literal["fact", "emergency", "crisis", "support"]
+
+
 @dataclass(frozen=True)
 class Item:
     """One reviewable unit: a fact, the emergency card or the support card."""
 
     id: str
-    kind: Literal["fact", "emergency", "crisis", "support"]
+    kind: ItemKind
     title: str
     text: str  # canonical text; what the hash covers
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from pathlib import Path
@@ -145,6 +146,8 @@ def test_export_writes_a_self_contained_packet_with_everything_to_sign(
         assert fact.sources[0].url in page
     assert "Rescue breaths" in page and "Unlock the door" in page  # both emergency lists
     assert "Never Use Alone" in page  # the support card
+    for paragraph in library.crisis.paragraphs:  # the crisis card's own text, not support's
+        assert html.escape(paragraph.strip(), quote=True) in page
     for item in reviews.items(library):
         assert item.sha256 in page
     assert page.count("Sign-off for this item") == 12
