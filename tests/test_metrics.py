@@ -157,6 +157,8 @@ def test_running_bot_counts_and_stats_prints_them(tmp_path: Path) -> None:
         say(api, chat, "how long does heroin stay in urine")
         say(api, chat, f"what about {MARKER}")
         say(api, chat, "my friend is not breathing")
+        api.push_inline("cuanto tiempo dura la heroina en la orina")
+        api.wait_for(lambda a: a.calls("answerInlineQuery"))
         result = run_cli("stats", "--config", str(bot.config_path))
         assert bot.stop() == 0, bot.log()
     assert result.returncode == 0, result.stderr
@@ -164,6 +166,7 @@ def test_running_bot_counts_and_stats_prints_them(tmp_path: Path) -> None:
     answer = 'fact="heroin/detection-time",frontend="telegram",language="en",outcome="answer"'
     assert f"hrbot_replies_total{{{answer}}} 1" in out, out
     assert 'hrbot_urgent_cards_total{card="emergency",frontend="telegram"} 1' in out, out
+    assert 'frontend="inline",language="es"' in out, out  # an inline query, in its language
     assert "hrbot_unanswered_total{" in out
     assert "zorblax" not in out and str(chat) not in out
     assert f"metrics at http://127.0.0.1:{port}/metrics" in bot.log()

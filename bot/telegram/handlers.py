@@ -208,7 +208,7 @@ class Handlers:
         )
         question = query.query[: self.max_chars] if self.log_questions else None
         LOG.info("inline outcome=%s results=%d%s", outcome, len(results), question_field(question))
-        metrics.count_inline(outcome, core)
+        metrics.count_inline(outcome, core, reading.locale.language)  # the query's language
 
     # -- errors -------------------------------------------------------------------------
     async def on_error(self, update: object, context: Context) -> None:
