@@ -318,8 +318,8 @@ def _check(config: Config, path: Path) -> list[str]:
     return problems
 
 
-HEALTH_PATH = "/healthz"
-MIN_SECRET_CHARS = 16
+HEALTH_PATH = "/healthz"  # the webhook server's health check (bot/telegram/webhook.py)
+MIN_SECRET_CHARS = 16  # a webhook secret shorter than this is refused
 MAX_SEND_RATE = 30.0  # Telegram's limit per bot, shared by every process of the bot
 LOOPBACK_NAMES = frozenset({"localhost"})
 
@@ -332,7 +332,9 @@ def _unsafe(config: Config, path: Path) -> tuple[list[str], list[str]]:
     where = f"{path}: [telegram]"
     secret = tg.webhook_secret.strip()
     if secret and len(secret) < MIN_SECRET_CHARS:
-        errors.append(f"{where} webhook_secret: too short to resist guessing (use 16+ chars)")
+        errors.append(
+            f"{where} webhook_secret: too short to resist guessing (use {MIN_SECRET_CHARS}+ chars)"
+        )
     host = _host(tg.api_base_url)
     if tg.api_base_url.startswith("http://") and host and not _loopback(host):
         errors.append(

@@ -57,7 +57,7 @@ class LibraryPrivacy(logging.Filter):
         error = ""
         if record.exc_info and record.exc_info[1] is not None:
             exc = record.exc_info[1]
-            error = f" error={type(exc).__name__} at {_where(exc)}"
+            error = f" error={type(exc).__name__} at {where(exc)}"
         record.msg, record.args = f"{template}{error}", None
         record.exc_info, record.exc_text, record.stack_info = None, None, None
         return True
@@ -67,8 +67,9 @@ def _own(name: str) -> bool:
     return any(name == own or name.startswith(own + ".") for own in OWN_LOGGERS)
 
 
-def _where(exc: BaseException) -> str:
-    frames = traceback.extract_tb(exc.__traceback__)
+def where(exc: BaseException | None) -> str:
+    """File and line where it broke: enough to find the bug, no data from the update."""
+    frames = traceback.extract_tb(exc.__traceback__) if exc is not None else []
     return f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "?"
 
 

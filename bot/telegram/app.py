@@ -20,12 +20,12 @@ from telegram.ext import ApplicationBuilder, BaseRateLimiter, Defaults
 from bot.config import Config
 from bot.core import LiveCore
 from bot.serving.retry import RetryPolicy
-from bot.telegram.handlers import AnyApplication, Handlers
+from bot.telegram.handlers import UPDATE_KINDS, AnyApplication, Handlers
 from bot.telegram.pacing import Pacer
 from bot.telegram.render import NO_PREVIEW
 
 LOG = logging.getLogger("bot.telegram")
-ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "inline_query"]
+ALLOWED_UPDATES = list(UPDATE_KINDS)  # what Telegram sends us: what the handlers know
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 10.0
 WRITE_TIMEOUT = 10.0

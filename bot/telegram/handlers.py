@@ -16,9 +16,7 @@ someone who wants a different answer can send a new message.
 from __future__ import annotations
 
 import logging
-import traceback
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 from telegram import Message, Update
@@ -41,7 +39,7 @@ from bot.decision import URGENT_OUTCOMES
 from bot.reply import Reply
 from bot.serving import metrics
 from bot.serving.flood import FloodGate, Verdict
-from bot.serving.logs import log_reply, question_field
+from bot.serving.logs import log_reply, question_field, where
 from bot.serving.urgency import Readings
 from bot.telegram.inline import CACHE_SECONDS, inline_results
 from bot.telegram.pacing import URGENT
@@ -228,7 +226,7 @@ class Handlers:
             return
         LOG.error(
             "error while handling an update: %s at %s; update=%s",
-            type(exc).__name__, _where(exc), kind,
+            type(exc).__name__, where(exc), kind,
         )  # fmt: skip
         await self._apologise(update, context)
 
@@ -249,14 +247,6 @@ def update_kind(update: object) -> str:
     if not isinstance(update, Update):
         return "none"
     return next((k for k in UPDATE_KINDS if getattr(update, k, None) is not None), "other")
-
-
-def _where(exc: BaseException | None) -> str:
-    """File and line where it broke: enough to find the bug, no data from the update."""
-    frames = traceback.extract_tb(exc.__traceback__) if exc is not None else []
-    if not frames:
-        return "?"
-    return f"{Path(frames[-1].filename).name}:{frames[-1].lineno}"
 
 
 def _language(message: Message) -> str:

@@ -33,6 +33,7 @@ from tornado import iostream
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
+from bot.config import HEALTH_PATH, MIN_SECRET_CHARS
 from bot.core import LiveCore
 from bot.serving import metrics
 from bot.telegram.dispatch import Dispatcher
@@ -41,13 +42,11 @@ from bot.telegram.handlers import AnyApplication
 LOG = logging.getLogger("bot.telegram")
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what Telegram accepts for secret_token
-MIN_SECRET_CHARS = 16
 MAX_BODY_BYTES = 256 * 1024
 IDLE_SECONDS = 10.0
 BODY_SECONDS = 10.0
 DEDUP_SIZE = 10_000
 REFUSAL_LOG_SECONDS = 60.0
-HEALTH_PATH = "/healthz"
 
 
 def secret_problem(secret: str) -> str:
