@@ -52,7 +52,6 @@ def clean(text: str) -> str:
 class Normalised:
     """One message, as the matcher and the emergency rules see it."""
 
-    typed: str  # cleaned words after chat spellings, before typo fixes
     words: tuple[str, ...]  # cleaned words after chat spellings and typo fixes
     tokens: tuple[str, ...]  # canonical tokens, stopwords removed, in order
     substances: frozenset[str]  # every substance id named
@@ -92,7 +91,7 @@ class Normaliser:
         for w in extra:
             counts.update(clean(w).split())
         self.frequency = counts
-        self.vocabulary = frozenset(counts) | frozenset(w for alias in self.phrases for w in alias)
+        self.vocabulary = frozenset(counts)  # the corpus, the lexicon's aliases, its spellings
         self._deletes: dict[str, set[str]] = {}
         for word in self.vocabulary:
             if len(word) >= 4 and not word.isdigit():
@@ -185,7 +184,6 @@ class Normaliser:
                         unknown.append(fixed[i])
                 i += 1
         return Normalised(
-            " ".join(words),
             tuple(fixed),
             tuple(tokens),
             frozenset(substances),

@@ -63,6 +63,8 @@ class Triage:
             for p in phrases
         }
         self.world = self.matcher.world
+        alternatives = "|".join(re.escape(p) for p in sorted(self.rules.drug_pronouns))
+        self.pronouns = re.compile(rf"\b(?:{alternatives or '(?!)'})\b")  # "it", "that stuff"
         self.own_substance = {p.id: _main_substance(p.id, p.substances) for p in library.packs}
 
     def urgent(self, text: str) -> Decision | None:
@@ -163,8 +165,7 @@ class Triage:
         """ "been off it 3 months, can i use the same amount": "it" is the drug."""
         if norm.substances or len(self.own_substance) != 1:
             return norm
-        words = " ".join(norm.words)
-        pronoun = any(re.search(rf"\b{re.escape(p)}\b", words) for p in self.rules.drug_pronouns)
+        pronoun = self.pronouns.search(" ".join(norm.words)) is not None
         using = any(self.normaliser.stem(w) in self.rules.use_words for w in norm.words)
         if not (pronoun and using):
             return norm
