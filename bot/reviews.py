@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from bot.model import (
@@ -37,14 +38,14 @@ ItemKind = Literal["fact", "emergency", "crisis", "support"]
 
 @dataclass(frozen=True)
 class Item:
-    """One reviewable unit: a fact, the emergency card or the support card."""
+    """One reviewable unit: a fact, the emergency card, the crisis card or the support card."""
 
     id: str
     kind: ItemKind
     title: str
     text: str  # canonical text; what the hash covers
 
-    @property
+    @cached_property  # hashed once: checks, the packet and the status lines all ask
     def sha256(self) -> str:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
