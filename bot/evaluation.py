@@ -11,8 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from bot import yaml_lines
 from bot.decision import Decision
 
 TARGETS = {
@@ -94,10 +93,13 @@ class Result:
 
 
 def load_cases(path: Path) -> list[Case]:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        loaded = yaml_lines.load(path)  # the content's reader: each item knows its line
+    except yaml_lines.YamlError as exc:
+        raise ValueError(f"{path}:{exc.line}: {exc.message}") from exc
+    raw = loaded.data
     if not isinstance(raw, list):
         raise ValueError(f"{path}: expected a list of {{q, a}} items")
-    text_lines = path.read_text(encoding="utf-8").splitlines()
     cases = []
     for index, item in enumerate(raw):
         if not isinstance(item, dict) or not isinstance(item.get("q"), str):
@@ -107,7 +109,7 @@ def load_cases(path: Path) -> list[Case]:
             labels = [labels]
         if not isinstance(labels, list) or not labels:
             raise ValueError(f"{path}: item {index + 1}: a must be a list of labels")
-        line = next((n for n, t in enumerate(text_lines, 1) if item["q"] in t), 0)
+        line = loaded.line((index,))
         style = str(item.get("s", ""))
         cases.append(Case(item["q"], tuple(str(x) for x in labels), line, style))
     return cases
