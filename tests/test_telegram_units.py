@@ -256,6 +256,11 @@ def test_inline_results(core: Core) -> None:
     assert outcome == "fallback" and results == []
 
 
+@pytest.fixture(scope="module")
+def handlers() -> Handlers:
+    return Handlers(LiveCore(Config()), Config())
+
+
 def test_safety_read_before_queueing_is_kept_for_answering_then_dropped() -> None:
     """The dispatcher reads an update's safety to queue it; answering reuses that reading
     (``Core.decide`` checks it is of the same text), and the dispatcher's ``done`` drops it."""
@@ -285,3 +290,38 @@ def test_safety_read_before_queueing_is_kept_for_answering_then_dropped() -> Non
 
     asyncio.run(run())
     assert processed == [41] and len(handlers.readings) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "urgent"),
+    [
+        ("/emergency", True),
+        ("/crisis", True),
+        ("/start emergency", True),
+        ("/help", False),
+        ("/start heroin_detection-time", False),
+    ],
+)
+def test_commands_jump_the_queue_when_their_reply_is_a_card(
+    handlers: Handlers, text: str, urgent: bool
+) -> None:
+    """The core's reply decides, so no list in the front end can miss a card."""
+    update = Update.de_json({"update_id": 3, "message": message(text).to_dict()}, None)
+    assert handlers.urgent(update) is urgent
+
+
+@pytest.mark.parametrize(
+    ("data", "urgent"), [("e", True), ("c", True), ("es|e", True), ("t", False)]
+)
+def test_taps_jump_the_queue_when_their_reply_is_a_card(
+    handlers: Handlers, data: str, urgent: bool
+) -> None:
+    tap = {
+        "id": "1",
+        "from": {"id": 7, "is_bot": False, "first_name": "A"},
+        "chat_instance": "x",
+        "data": data,
+        "message": message("a card").to_dict(),
+    }
+    update = Update.de_json({"update_id": 4, "callback_query": tap}, None)
+    assert handlers.urgent(update) is urgent

@@ -31,7 +31,6 @@ from telegram.ext import (
     filters,
 )
 
-from bot import payloads
 from bot.config import Config
 from bot.conversation import COMMANDS, Command, Tap, Text, Unsupported
 from bot.core import LiveCore, Reading
@@ -44,14 +43,19 @@ from bot.serving.urgency import Readings
 from bot.telegram.inline import CACHE_SECONDS, inline_results
 from bot.telegram.pacing import URGENT
 from bot.telegram.render import esc, render
-from bot.telegram.routing import Routed, command_routed, is_group, route_message
+from bot.telegram.routing import (
+    Routed,
+    command_routed,
+    is_group,
+    parse_command,
+    route_message,
+)
 from bot.telegram.sending import edit_or_send, is_not_modified, send_chunks
 
 LOG = logging.getLogger("bot.telegram")
 Context = CallbackContext[Any, Any, Any, Any]
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 UPDATE_KINDS = ("message", "edited_message", "callback_query", "inline_query")
-URGENT_COMMANDS = ("/emergency", "/start emergency")
 INLINE_FACTOR = 3  # inline queries allowed per flood window, per flood_limit message
 
 
@@ -82,14 +86,17 @@ class Handlers:
         uid = update.update_id
         if update.message is not None:
             text = update.message.text or update.message.caption or ""
-            if text.lower().startswith(URGENT_COMMANDS):
-                return True
             hint = _language(update.message)
+            parsed = parse_command(text) if update.message.text is not None else None
+            if parsed:  # "/emergency", "/crisis", "/start emergency": the core's reply says
+                return core.handle(parsed[0], hint).kind in URGENT_OUTCOMES
             if not text.strip():
                 return False
             return self.readings.read(uid, core, text.strip(), hint).card is not None
         if update.callback_query is not None:
-            return update.callback_query.data == payloads.EMERGENCY
+            tapped = update.callback_query
+            reply = core.handle(Tap(tapped.data or ""), tapped.from_user.language_code or "")
+            return reply.kind in URGENT_OUTCOMES
         if update.inline_query is not None:
             query = update.inline_query
             hint = query.from_user.language_code or ""

@@ -47,19 +47,28 @@ def route_message(message: Message, me: User, max_chars: int) -> Routed | None:
         kind = unsupported_kind(message)
         return Routed(Unsupported(kind)) if private and kind else None
     typed = message.text is not None  # a caption is never a command
-    command = _COMMAND_RE.match(text) if typed and text.startswith("/") else None
-    if command:
-        name, target, arg = command.group(1).lower(), command.group(2), command.group(3) or ""
+    parsed = parse_command(text) if typed else None
+    if parsed:
+        command, target = parsed
         if target and target.lower() != (me.username or "").lower():
             return None  # "/help@otherbot"
-        if not private and not target and name not in COMMANDS:
+        if not private and not target and command.name not in COMMANDS:
             return None  # an unknown bare command in a group is probably another bot's
-        return Routed(Command(name, arg.strip()[:MAX_ARG_CHARS]))
+        return Routed(command)
     if not private:
         if not addressed(message, me):
             return None
         text = strip_mentions(message, me)
     return text_routed(text, max_chars)
+
+
+def parse_command(text: str) -> tuple[Command, str] | None:
+    """ "/start@hr_bot heroin_overdose" -> the command, and the bot it names ("" if none)."""
+    match = _COMMAND_RE.match(text) if text.startswith("/") else None
+    if match is None:
+        return None
+    name, target, arg = match.group(1).lower(), match.group(2) or "", match.group(3) or ""
+    return Command(name, arg.strip()[:MAX_ARG_CHARS]), target
 
 
 def command_routed(name: str, args: list[str] | None) -> Routed:
