@@ -66,6 +66,8 @@ class Conversation:
 
     # -- inputs -------------------------------------------------------------------------
     def on_text(self, text: str) -> Reply:
+        """This language alone. Front ends go through ``Core.handle``, which reads safety
+        in every language first."""
         decision = self.triage.decide(text)
         return self.for_decision(decision)
 

@@ -67,10 +67,6 @@ class Triage:
         self.pronouns = re.compile(rf"\b(?:{alternatives or '(?!)'})\b")  # "it", "that stuff"
         self.own_substance = {p.id: _main_substance(p.id, p.substances) for p in library.packs}
 
-    def urgent(self, text: str) -> Decision | None:
-        """Steps 1 and 2 alone: a crisis or a live emergency, else None."""
-        return self.safety(text)[0]
-
     def decide(self, text: str, safety: Safety | None = None) -> Decision:
         """``safety``: what ``safety(text)`` already said, so it is not read twice."""
         urgent, finding = safety or self.safety(text)
