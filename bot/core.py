@@ -90,11 +90,6 @@ class Core:
     def signs(self) -> LanguageSigns:
         return LanguageSigns.of(self.locales.values())
 
-    def urgent(self, text: str) -> tuple[Locale, Decision] | None:
-        """A crisis or a live emergency in any language, the message's own first."""
-        reading = self.read(text)
-        return None if reading.card is None else (reading.locale, reading.card)
-
     def read(self, text: str, hint: str = "") -> Reading:
         """Safety in every language, the message's own first."""
         first = self.language_of(text, hint)
