@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.content import load_library  # noqa: E402
 from bot.evaluation import Case, load_cases  # noqa: E402
-from bot.semantic import Encoder, SemanticIndex  # noqa: E402
+from bot.semantic import MiniLM, SemanticIndex  # noqa: E402
 
 # shared/ lies beside the checkout (or beside the worktrees' folder); the others ship.
 EVAL_SETS = [
@@ -91,7 +91,7 @@ def main() -> None:
     entries = [(f.key, t) for f in pack.facts for t in (f.question, *f.phrasings)]
 
     start = time.perf_counter()
-    encoder = Encoder()
+    encoder = MiniLM()
     load_s = time.perf_counter() - start
     builds = []
     for _ in range(3):

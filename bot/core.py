@@ -25,7 +25,7 @@ from bot.locales import (
 from bot.matcher import Matcher
 from bot.model import Library
 from bot.reply import Button, Reply
-from bot.semantic import Vectors, remembering
+from bot.semantic import Memo, remembering
 from bot.texts import Texts, TextsError, load_texts
 from bot.triage import Safety, Triage
 
@@ -40,7 +40,7 @@ class Reading:
     first: str  # the language read first: the message's own
     locale: Locale
     safety: Safety
-    vectors: dict[str, Vectors] = field(default_factory=dict, compare=False, repr=False)
+    vectors: Memo = field(default_factory=dict, compare=False, repr=False)
     """What the sentence model made of the message, for ranking it (bot.semantic)."""
 
     @property
@@ -93,7 +93,7 @@ class Core:
     def read(self, text: str, hint: str = "") -> Reading:
         """Safety in every language, the message's own first."""
         first = self.language_of(text, hint)
-        vectors: dict[str, Vectors] = {}
+        vectors: Memo = {}
         with remembering(vectors):
             return Reading(text, first, *self._safety(text, first), vectors)
 
@@ -123,7 +123,7 @@ class Core:
         own = self.locale(first)
         own_safety: Safety = (None, None)
         for locale in sorted(self.locales.values(), key=lambda loc: loc is not own):
-            safety = locale.triage.safety(text)
+            safety = locale.triage.safety(text, own=locale is own)
             if safety[0] is not None:
                 return locale, safety
             if locale is own:

@@ -30,8 +30,6 @@ from bot.normalise import Normaliser, clean
 from bot.phrases import SENTENCE_BREAKS, PhraseTable, sentence_splitter, sentences
 from bot.semantic import ExampleReader
 
-MEANING_FLOOR = 0.55  # cosine similarity to the closest crisis example, at least ...
-MEANING_LEAD = 0.10  # ... and this much more than to the closest example of anything else
 MEANING_MIN_WORDS = 4  # shorter texts ("bye", "good morning") sit close to everything
 MEANING_SENTENCES = 4  # ... and of a message of several, its first and last, this many
 
@@ -62,7 +60,7 @@ class CrisisDetector:
         )
         self.splitter = sentence_splitter(rules)
 
-    def detect(self, text: str) -> CrisisFinding | None:
+    def detect(self, text: str, by_meaning: bool = True) -> CrisisFinding | None:
         cleaned = clean(text)  # the whole message: intent spans sentences
         found = self.phrases.find(cleaned)
         if "not" in found:
@@ -83,19 +81,27 @@ class CrisisDetector:
         for concept in ("hopeless", "farewell"):
             if concept in found:
                 return CrisisFinding(f"{concept}: {found[concept].phrase}", certain=False)
+        if not by_meaning:
+            return None
         return self._meaning(text, sentences(text, SENTENCE_BREAKS))
 
     def _meaning(self, text: str, split: list[str]) -> CrisisFinding | None:
         """The message as typed (the ranker reads the same text, so it is encoded once)
-        and, if it has several, its first and last sentences, each on its own."""
+        and, if it has several, its first and last sentences, each on its own. How close
+        is close enough depends on the model (``Calibration``)."""
         if self.meaning is None:
             return None
+        calibration = self.meaning.calibration
         half = MEANING_SENTENCES // 2
         read = [text, *split[:half], *split[-half:]] if len(split) > 1 else [text]
         for part in dict.fromkeys(read):
             if len(part.split()) < MEANING_MIN_WORDS:
                 continue
             seen = self.meaning.read(part)
-            if seen and seen.similarity >= MEANING_FLOOR and seen.lead >= MEANING_LEAD:
+            if (
+                seen
+                and seen.similarity >= calibration.crisis
+                and seen.lead >= calibration.crisis_lead
+            ):
                 return CrisisFinding(f"meaning: like {seen.example!r}", certain=False)
         return None

@@ -40,8 +40,6 @@ TOP_FACTS = 6  # facts that get the (costlier) string comparison
 SPREAD = 0.25  # "did you mean" offers facts within this much of the best
 LONG_WORDS = 25  # a message longer than this is read by the sentence model in its parts
 PART_DISCOUNT = 0.9  # a part of a long message counts a little less than the whole
-SEM_FLOOR = 0.25  # cosine similarity at or under this says nothing
-SEM_CEILING = 0.75  # ... and at or over this, as much as a word-for-word match
 UNNAMED_LEXICAL = 0.40  # a message naming no drug is answered only if the words alone reach this
 UNKNOWN_BOOST = 1.5  # a word the content never uses weighs more than any known word
 
@@ -169,8 +167,9 @@ class Matcher:
                 if hit.score * discount > meaning.get(hit.key, -1.0):
                     meaning[hit.key] = hit.score * discount
         fused = []
+        low, high = self.semantic.model.calibration.nothing, self.semantic.model.calibration.same
         for key, sim in meaning.items():
-            scaled = min(max((sim - SEM_FLOOR) / (SEM_CEILING - SEM_FLOOR), 0.0), 1.0)
+            scaled = min(max((sim - low) / (high - low), 0.0), 1.0)
             lex = lexical.get(key)
             if lex is None:
                 score = min((1 - w) * scaled, self.config.answer_threshold - 0.01)

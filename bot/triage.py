@@ -25,7 +25,7 @@ from bot.lang import LanguageRules, rules_for
 from bot.matcher import Matcher, Message
 from bot.model import Library
 from bot.normalise import SUB, Normalised, Normaliser, clean
-from bot.semantic import ExampleReader, SemanticIndex
+from bot.semantic import ExampleReader, SemanticIndex, shared_model
 
 SMALLTALK_PRIORITY = ("help", "thanks", "bye", "greeting")
 Safety = tuple[Decision | None, EmergencyFinding | None]
@@ -49,7 +49,7 @@ class Triage:
         corpus += [p for phrases in vocabulary.emergency.values() for p in phrases]
         corpus += [*vocabulary.crisis, *library.emergency.triggers]
         self.normaliser = Normaliser(lexicon, corpus, self.rules)
-        semantic = semantic_index(library, config)
+        semantic = semantic_index(library, config, self.rules)
         self.crisis = CrisisDetector(
             vocabulary, self.normaliser, self.rules, crisis_meaning(library, semantic)
         )
@@ -96,9 +96,11 @@ class Triage:
         return self._overdose_question(decision, finding)
 
     # -- steps ----------------------------------------------------------------------
-    def safety(self, text: str) -> Safety:
-        """Steps 1 and 2: the card to send if any, and what the emergency reading saw."""
-        crisis = self.crisis.detect(text)
+    def safety(self, text: str, own: bool = True) -> Safety:
+        """Steps 1 and 2: the card to send if any, and what the emergency reading saw.
+        ``own``: the message is in this language, so the crisis examples are read too
+        (each sentence model is tuned on its own language); the word lists always are."""
+        crisis = self.crisis.detect(text, by_meaning=own)
         finding = self.emergency.detect(text)
         if crisis is not None and not crisis.certain and finding is not None and finding.live:
             crisis = None  # someone who has taken it all needs the overdose card first
@@ -189,19 +191,20 @@ class Triage:
         )
 
 
-def semantic_index(library: Library, config: MatcherConfig) -> SemanticIndex | None:
-    """The sentence model over every question and phrasing (English packs only: the
-    shipped model is English). Built once per content load, about a second."""
-    if config.semantic_weight <= 0:
+def semantic_index(
+    library: Library, config: MatcherConfig, rules: LanguageRules
+) -> SemanticIndex | None:
+    """The language's sentence model over every question and phrasing; none for a
+    language without one. Built once per content load, about a second."""
+    if config.semantic_weight <= 0 or rules.sentence_model is None:
         return None
     entries = [
         (fact.key, text)
         for pack in library.packs
-        if pack.language == "en"
         for fact in pack.facts
         for text in (fact.question, *fact.phrasings)
     ]
-    return SemanticIndex(entries) if entries else None
+    return SemanticIndex(entries, shared_model(rules.sentence_model)) if entries else None
 
 
 def crisis_meaning(library: Library, semantic: SemanticIndex | None) -> ExampleReader | None:
@@ -212,7 +215,10 @@ def crisis_meaning(library: Library, semantic: SemanticIndex | None) -> ExampleR
         return None
     smalltalk = [p for phrases in library.lexicon.smalltalk.values() for p in phrases]
     return ExampleReader(
-        vocabulary.crisis_examples, [*vocabulary.crisis_unlike, *smalltalk], semantic.vectors
+        vocabulary.crisis_examples,
+        [*vocabulary.crisis_unlike, *smalltalk],
+        semantic.vectors,
+        semantic.model,
     )
 
 

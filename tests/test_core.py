@@ -79,7 +79,7 @@ def test_decide_reuses_a_reading_of_the_same_text_and_reads_anew_otherwise(
     reading = core.read(text)
     assert reading.card is not None and reading.card.outcome == "emergency"
 
-    def no_second_reading(_text: str) -> object:
+    def no_second_reading(_text: str, own: bool = True) -> object:
         raise AssertionError("safety read twice")
 
     for locale in core.locales.values():

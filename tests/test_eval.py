@@ -36,12 +36,12 @@ FLOORS = {
     "users-blind2.yaml": (205, 41, 54, 26, 0.70, 0.05, 0.0),
     "users-blind3.yaml": (228, 44, 50, 25, 0.68, 0.045, 0.0),
     "users-tune2.yaml": (190, 50, 32, 28, 0.74, 0.035, 0.02),
-    "es-tune2.yaml": (150, 43, 32, 25, 0.51, 0.07, 0.05),
+    "es-tune2.yaml": (150, 43, 32, 25, 0.68, 0.05, 0.05),
     "users-blind4.yaml": (170, 35, 30, 25, 0.73, 0.045, 0.0),
-    "es-blind3.yaml": (95, 23, 27, 15, 0.63, 0.07, 0.0),
-    "es-tune.yaml": (74, 22, 20, 8, 0.53, 0.05, 0.0),
-    "es-blind2.yaml": (122, 27, 30, 13, 0.60, 0.07, 0.0),
-    "es-blind.yaml": (111, 26, 30, 12, 0.73, 0.04, 0.0),
+    "es-blind3.yaml": (95, 23, 27, 15, 0.75, 0.025, 0.0),
+    "es-tune.yaml": (74, 22, 20, 8, 0.65, 0.01, 0.0),
+    "es-blind2.yaml": (122, 27, 30, 13, 0.71, 0.01, 0.0),
+    "es-blind.yaml": (111, 26, 30, 12, 0.79, 0.04, 0.0),
 }
 
 
@@ -52,7 +52,7 @@ KNOWN_MISSES = {
     "users-tune2.yaml": (0, 1, 0),
     "es-tune2.yaml": (3, 0, 0),
     "users-blind4.yaml": (1, 4, 2),
-    "es-blind3.yaml": (0, 7, 1),
+    "es-blind3.yaml": (0, 6, 1),
 }
 
 
@@ -79,7 +79,7 @@ def test_labelled_sets_stay_safe(core: Core, name: str) -> None:
 SAFETY_SETS = {
     "en-safety.yaml": (120, 80, 5, 13, 0),
     "es-safety.yaml": (70, 50, 5, 5, 0),
-    "safety-blind.yaml": (90, 45, 6, 14, 0),
+    "safety-blind.yaml": (90, 45, 6, 11, 0),
     "safety-tune2.yaml": (80, 110, 5, 12, 4),  # 4 look-alikes ("i cant go on, level 47")
 }
 

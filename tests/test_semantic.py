@@ -11,15 +11,20 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
+from bot.lang import LANGUAGES
 from bot.semantic import (
     DIM,
     MODEL_DIR,
-    Encoder,
+    MODELS,
+    Memo,
+    MiniLM,
+    MultilingualUse,
     SemanticHit,
     SemanticIndex,
     Vectors,
     remembering,
     shared_encoder,
+    shared_model,
 )
 
 DETECTION = "How many days can a urine screen pick up opioids after the last use?"
@@ -27,7 +32,7 @@ OVERDOSE = "What are the signs that someone has taken too much and stopped breat
 
 
 @pytest.fixture(scope="module")
-def encoder() -> Encoder:
+def encoder() -> MiniLM:
     return shared_encoder()
 
 
@@ -44,14 +49,14 @@ def test_shipped_files_match_their_provenance() -> None:
     assert total < 25_000_000
 
 
-def test_embeddings_are_unit_length_float32(encoder: Encoder) -> None:
+def test_embeddings_are_unit_length_float32(encoder: MiniLM) -> None:
     vectors = encoder.encode(["is it safe to use alone", "where can I get naloxone", "ok"])
     assert vectors.shape == (3, DIM)
     assert vectors.dtype == np.float32
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
 
 
-def test_embeddings_are_deterministic_and_independent_of_batch_mates(encoder: Encoder) -> None:
+def test_embeddings_are_deterministic_and_independent_of_batch_mates(encoder: MiniLM) -> None:
     texts = ["the first sentence", "a much longer second sentence with a lot more words in it"]
     first = encoder.encode(texts)
     again = encoder.encode(list(reversed(texts)))[::-1]
@@ -61,12 +66,12 @@ def test_embeddings_are_deterministic_and_independent_of_batch_mates(encoder: En
     assert not np.allclose(first[0], first[1])
 
 
-def test_a_fresh_encoder_gives_the_same_vectors(encoder: Encoder) -> None:
+def test_a_fresh_encoder_gives_the_same_vectors(encoder: MiniLM) -> None:
     text = ["my friend keeps nodding off"]
-    assert np.array_equal(Encoder().encode(text), encoder.encode(text))
+    assert np.array_equal(MiniLM().encode(text), encoder.encode(text))
 
 
-def test_meaning_beats_shared_words(encoder: Encoder) -> None:
+def test_meaning_beats_shared_words(encoder: MiniLM) -> None:
     question = "will it show up if my work makes me pee in a cup next week"
     q, detection, overdose = encoder.encode([question, DETECTION, OVERDOSE])
     assert float(q @ detection) > float(q @ overdose) + 0.1
@@ -85,7 +90,7 @@ def test_meaning_beats_shared_words(encoder: Encoder) -> None:
     ],
     ids=["empty", "blank", "mark", "50k-chars", "50k-words", "unicode", "bidi"],
 )
-def test_odd_input_gives_a_unit_vector(encoder: Encoder, text: str) -> None:
+def test_odd_input_gives_a_unit_vector(encoder: MiniLM, text: str) -> None:
     start = time.perf_counter()
     (vector,) = encoder.encode([text])
     elapsed = time.perf_counter() - start
@@ -94,16 +99,16 @@ def test_odd_input_gives_a_unit_vector(encoder: Encoder, text: str) -> None:
     assert elapsed < 1.0
 
 
-def test_text_past_the_token_limit_is_ignored(encoder: Encoder) -> None:
+def test_text_past_the_token_limit_is_ignored(encoder: MiniLM) -> None:
     start = "how long does it stay in your system after"
     texts = [start + " one day", start + " a month"]
-    one, two = Encoder(max_tokens=8).encode(texts)
+    one, two = MiniLM(max_tokens=8).encode(texts)
     assert np.array_equal(one, two)
     full_one, full_two = encoder.encode(texts)
     assert not np.array_equal(full_one, full_two)
 
 
-def test_encoding_nothing_gives_an_empty_matrix(encoder: Encoder) -> None:
+def test_encoding_nothing_gives_an_empty_matrix(encoder: MiniLM) -> None:
     assert encoder.encode([]).shape == (0, DIM)
 
 
@@ -116,7 +121,7 @@ ENTRIES = [
 ]
 
 
-def test_index_ranks_one_hit_per_key_best_first(encoder: Encoder) -> None:
+def test_index_ranks_one_hit_per_key_best_first(encoder: MiniLM) -> None:
     index = SemanticIndex(ENTRIES, encoder)
     assert len(index) == len(ENTRIES)
     hits = index.rank("I rode over glass and now the wheel is flat")
@@ -127,7 +132,7 @@ def test_index_ranks_one_hit_per_key_best_first(encoder: Encoder) -> None:
     assert all(-1.0 <= h.score <= 1.0 for h in hits)
 
 
-def test_index_hit_is_the_keys_closest_text(encoder: Encoder) -> None:
+def test_index_hit_is_the_keys_closest_text(encoder: MiniLM) -> None:
     index = SemanticIndex(ENTRIES, encoder)
     (brew,) = [h for h in index.rank("how hot should the water be") if h.key == "tea/brew"]
     assert brew.text == "what water temperature for brewing tea"
@@ -136,26 +141,26 @@ def test_index_hit_is_the_keys_closest_text(encoder: Encoder) -> None:
     assert brew.score == pytest.approx(float(np.max(encoder.encode(texts) @ q)), abs=1e-6)
 
 
-def test_a_message_equal_to_a_phrasing_scores_one(encoder: Encoder) -> None:
+def test_a_message_equal_to_a_phrasing_scores_one(encoder: MiniLM) -> None:
     index = SemanticIndex(ENTRIES, encoder)
     top = index.rank("my bike has a puncture")[0]
     assert top == SemanticHit("bike/tyre", top.score, "my bike has a puncture")
     assert top.score == pytest.approx(1.0, abs=1e-5)
 
 
-def test_hits_are_frozen(encoder: Encoder) -> None:
+def test_hits_are_frozen(encoder: MiniLM) -> None:
     hit = SemanticIndex(ENTRIES, encoder).rank("green tea")[0]
     with pytest.raises(dataclasses.FrozenInstanceError):
         hit.score = 0.0  # type: ignore[misc]
 
 
-def test_blank_message_or_empty_index_ranks_nothing(encoder: Encoder) -> None:
+def test_blank_message_or_empty_index_ranks_nothing(encoder: MiniLM) -> None:
     assert SemanticIndex(ENTRIES, encoder).rank("  \n ") == []
     assert SemanticIndex([], encoder).rank("anything") == []
     assert len(SemanticIndex([], encoder)) == 0
 
 
-def test_huge_message_ranks_by_its_start(encoder: Encoder) -> None:
+def test_huge_message_ranks_by_its_start(encoder: MiniLM) -> None:
     index = SemanticIndex(ENTRIES, encoder)
     hits = index.rank("my bicycle tyre is flat again. " * 2_000)
     assert hits[0].key == "bike/tyre"
@@ -170,17 +175,80 @@ def test_one_messages_vectors_are_kept_with_it_and_nowhere_else(
     calls: list[str] = []
     encode = encoder.encode
 
-    def counting(texts: Sequence[str], batch_size: int = 1) -> Vectors:
+    def counting(texts: Sequence[str]) -> Vectors:
         calls.extend(texts)
-        return encode(texts, batch_size)
+        return encode(texts)
 
     monkeypatch.setattr(encoder, "encode", counting)
-    memo: dict[str, Vectors] = {}
+    memo: Memo = {}
     with remembering(memo):
         first = encoder.embed("how long does it stay in urine")
         again = encoder.embed("how long does it stay in urine")
     assert calls == ["how long does it stay in urine"] and first is again
-    assert list(memo) == ["how long does it stay in urine"]
+    assert list(memo) == [("minilm-l6", "how long does it stay in urine")]
     encoder.embed("how long does it stay in urine")
     encoder.embed("how long does it stay in urine")
     assert len(calls) == 3  # outside: encoded each time, kept nowhere
+
+
+# -- the multilingual model (Spanish) ---------------------------------------------------
+@pytest.fixture(scope="module")
+def use() -> MultilingualUse:
+    model = shared_model("use-m3")
+    assert isinstance(model, MultilingualUse)
+    return model
+
+
+def test_every_language_names_a_model_we_ship() -> None:
+    assert {r.code: r.sentence_model for r in LANGUAGES.values()} == {
+        "en": "minilm-l6",
+        "es": "use-m3",
+    }
+    assert all(r.sentence_model in MODELS for r in LANGUAGES.values())
+
+
+def test_multilingual_vectors_are_unit_float32_and_repeatable(use: MultilingualUse) -> None:
+    texts = ["cuanto dura en la orina", "mi amigo no respira"]
+    vectors = use.encode(texts)
+    assert vectors.shape == (2, 512) and vectors.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert np.array_equal(vectors, use.encode(texts))
+    alone = np.vstack([use.encode([t]) for t in texts])
+    np.testing.assert_allclose(vectors, alone, atol=1e-5)  # float32: batch-mates barely move it
+    assert use.encode([]).shape == (0, 512)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "?", "x" * 50_000, "cuanto " * 6_000, "heroína \u200b \x00 \ud800 💉 героин 海洛因"],
+    ids=["empty", "mark", "50k-chars", "6k-words", "unicode"],
+)
+def test_multilingual_odd_input_gives_a_unit_vector_quickly(
+    use: MultilingualUse, text: str
+) -> None:
+    start = time.perf_counter()
+    (vector,) = use.encode([text])
+    assert time.perf_counter() - start < 0.5  # the text is cut at USE_MAX_CHARS
+    assert np.isfinite(vector).all() and abs(float(np.linalg.norm(vector)) - 1.0) < 1e-5
+
+
+def test_multilingual_meaning_in_spanish_and_across_languages(use: MultilingualUse) -> None:
+    q, detection, overdose = use.encode(
+        [
+            "me van a hacer un examen de pipi en el trabajo, todavia me sale?",
+            "cuantos dias se detecta la heroina en un analisis de orina",
+            "cuales son las senales de una sobredosis",
+        ]
+    )
+    assert float(q @ detection) > float(q @ overdose) + 0.1
+    es, en_same, en_other = use.encode(["cuantos dias sale en la orina", DETECTION, OVERDOSE])
+    assert float(es @ en_same) > float(es @ en_other)
+
+
+def test_memo_keeps_each_models_vector_apart(encoder: MiniLM, use: MultilingualUse) -> None:
+    memo: Memo = {}
+    with remembering(memo):
+        a = encoder.embed("hola que tal")
+        b = use.embed("hola que tal")
+    assert a.shape == (384,) and b.shape == (512,)
+    assert set(memo) == {("minilm-l6", "hola que tal"), ("use-m3", "hola que tal")}

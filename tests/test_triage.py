@@ -243,3 +243,64 @@ def test_without_the_sentence_model_crisis_reads_words_only() -> None:
     words_only = build_core(replace(config, matcher=replace(config.matcher, semantic_weight=0)))
     assert words_only.triage.crisis.meaning is None
     assert words_only.triage.decide("i want to kill myself").outcome == "crisis"
+
+
+# Spanish reads meaning with its own model (bot/lang/es.py names it); sentences written
+# for these tests.
+SPANISH_MEANING = [
+    "estoy pensando en quitarme del medio",
+    "siento que todos estarian mejor si yo ya no anduviera por aqui",
+]
+
+
+@pytest.mark.parametrize("text", SPANISH_MEANING)
+def test_a_spanish_crisis_no_list_holds_is_read_by_meaning(core: Core, text: str) -> None:
+    spanish = core.locales["es"].triage
+    finding = spanish.crisis.detect(text)
+    assert finding is not None and finding.phrase.startswith("meaning"), finding
+    assert core.decide(text)[1].outcome == "crisis"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "probe la chiva una vez en un cumple, ya me enganche?",
+        "cuanto dura la heroina en la orina",
+        "quiero dejar la chiva para siempre",  # "para siempre" alone ends no life
+        "no me quiero morir, como consumo con menos riesgo",
+    ],
+)
+def test_spanish_questions_are_not_read_as_a_crisis(core: Core, text: str) -> None:
+    assert core.decide(text)[1].outcome not in ("crisis", "emergency"), text
+
+
+def test_crisis_examples_are_read_only_in_the_messages_own_language(
+    core: Core, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each model is tuned on its own language; the word lists of every language still
+    read every message (a Spanish crisis phrase in an English chat gets the card)."""
+    read: list[str] = []
+    for language, locale in core.locales.items():
+        meaning = locale.triage.crisis.meaning
+        assert meaning is not None
+        original = meaning.read
+
+        def spy(text: str, language: str = language, original=original):  # type: ignore[no-untyped-def]
+            read.append(language)
+            return original(text)
+
+        monkeypatch.setattr(meaning, "read", spy)
+    core.decide("cuanto tiempo se detecta en un examen de orina")
+    assert set(read) == {"es"}
+    read.clear()
+    core.decide("how long can a urine test pick it up")
+    assert set(read) == {"en"}
+    assert core.decide("i want to kill myself", "es")[1].outcome == "crisis"
+    assert core.decide("me quiero matar", "en")[1].outcome == "crisis"
+
+
+def test_spanish_withdrawal_is_answered_by_the_dependence_fact(core: Core) -> None:
+    """As in English: how long dopesickness lasts is in the answer about dependence."""
+    for text in ("cuantos dias me va a durar la malilla", "cuando se me pasa el mono"):
+        decision = core.decide(text)[1]
+        assert (decision.outcome, decision.fact) == ("answer", "heroin/addiction-first-use"), text

@@ -11,6 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.semantic import ModelName
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,7 @@ class LanguageRules:
     drug_pronouns: frozenset[str]  # "it", "that stuff": the drug, in a message about using
     use_words: frozenset[str]  # words that say a message talks about using (stems)
     clause_marks: re.Pattern[str]  # "but", "so": the question often follows them
+    sentence_model: ModelName | None  # reads meaning for ranking and crisis (bot/semantic.py)
     marks: str = ""  # characters only this language writes (a hint to detect it)
     # words that start a new clause for safety reading ("but", "so"): a past or
     # hypothetical word before them does not reach the sign after them

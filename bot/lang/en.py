@@ -125,6 +125,7 @@ RULES = LanguageRules(
     live_rules=tuple(re.compile(p) for p in _ALWAYS),
     live_unless_question=tuple(re.compile(p) for p in _UNLESS_QUESTION),
     crisis_rules=tuple(re.compile(p) for p in _CRISIS),
+    sentence_model="minilm-l6",
     general_question=GENERAL_QUESTION,
     drug_pronouns=frozenset({"it", "that stuff", "this stuff", "the stuff", "that shit", "shit"}),
     use_words=frozenset(stem(w) for w in USE_WORDS),

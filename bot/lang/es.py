@@ -240,6 +240,7 @@ RULES = LanguageRules(
     live_rules=tuple(re.compile(p) for p in _ALWAYS),
     live_unless_question=tuple(re.compile(p) for p in _UNLESS_QUESTION),
     crisis_rules=tuple(re.compile(p) for p in _CRISIS),
+    sentence_model="use-m3",
     general_question=GENERAL_QUESTION,
     drug_pronouns=frozenset(
         {
