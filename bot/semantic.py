@@ -73,21 +73,18 @@ def _clean(text: str, limit: int = MAX_CHARS) -> str:
 
 
 class SentenceModel(ABC):
-    """Sentence embeddings: L2-normalised float32 of shape (n, dim), one text per run.
+    """Sentence embeddings: L2-normalised float32 of shape (n, dim).
 
-    One at a time, a phrasing's vector is exactly the one it gets when typed as a
-    message (batch-mates shift each other's vectors in both models)."""
+    A phrasing's vector must be the one it gets when typed as a message, so a model
+    whose batch-mates shift each other's vectors encodes one text at a time."""
 
     name: ModelName
     dim: int
     calibration: Calibration
 
+    @abstractmethod
     def encode(self, texts: Sequence[str]) -> Vectors:
         """Embed texts, returned in input order."""
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for row, text in enumerate(texts):
-            out[row] = self._encode_one(text)
-        return out
 
     def embed(self, text: str) -> Vectors:
         """One text's vector; inside ``remembering``, each text is encoded once per model
@@ -101,9 +98,6 @@ class SentenceModel(ABC):
         if memo is not None:
             memo[key] = vector
         return vector
-
-    @abstractmethod
-    def _encode_one(self, text: str) -> Vectors: ...
 
 
 def _unit(vectors: Vectors) -> Vectors:
@@ -148,11 +142,14 @@ class MiniLM(SentenceModel):
         tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         self._tokenizer = tokenizer
 
-    def _encode_one(self, text: str) -> Vectors:
-        # int8 dynamic quantisation scales activations over the whole batch tensor, so
-        # texts are run one at a time (cosine down to 0.97 on the pack otherwise).
-        vector: Vectors = self._encode_batch([_clean(text)])[0]
-        return vector
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        """One text per run: int8 dynamic quantisation scales activations over the whole
+        batch tensor, so batch-mates would shift each other's vectors (cosine down to 0.97
+        on the pack); on one thread batching saves little time."""
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            out[row] = self._encode_batch([_clean(text)])[0]
+        return out
 
     def _encode_batch(self, texts: list[str]) -> Vectors:
         encodings = self._tokenizer.encode_batch(texts)
@@ -192,10 +189,6 @@ class MultilingualUse(SentenceModel):
         cleaned = [_clean(text, self._max_chars) for text in texts]
         return _unit(np.asarray(self._model.encode(cleaned), np.float32))
 
-    def _encode_one(self, text: str) -> Vectors:
-        vector: Vectors = self.encode([text])[0]
-        return vector
-
 
 _MEMO: ContextVar[Memo | None] = ContextVar("hrbot_message_vectors", default=None)
 
@@ -218,7 +211,7 @@ MODELS: dict[ModelName, type[SentenceModel]] = {"minilm-l6": MiniLM, "use-m3": M
 @functools.cache
 def shared_model(name: ModelName) -> SentenceModel:
     """A model, loaded once per process: MiniLM about 0.1 s (with onnxruntime ~90 MB RSS),
-    the multilingual model about 0.8 s (~130 MB of float32 weights)."""
+    the multilingual model about 0.7 s (its float32 weights add ~120 MB RSS)."""
     return MODELS[name]()
 
 
