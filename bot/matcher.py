@@ -138,7 +138,10 @@ class Matcher:
     def decide(self, message: Message, foreign: tuple[str, ...]) -> Decision:
         """Rank the whole message and its question parts; a fact scores its best."""
         lexical: dict[str, Candidate] = {}
-        for norm in (message.norm, *message.part_norms):
+        # A part that names only the drug ("is that really heroin?") matches "what is
+        # heroin" word for word, whatever the rest of the message asks: the whole says more.
+        parts = [n for n in message.part_norms if not self._only_drugs(n)]
+        for norm in (message.norm, *parts):
             for candidate in self.rank(norm):
                 if candidate.fact not in lexical or candidate.score > lexical[candidate.fact].score:
                     lexical[candidate.fact] = candidate
@@ -178,6 +181,9 @@ class Matcher:
             score = w * lex.score + (1 - w) * scaled
             fused.append(replace(lex, score=round(score, 4), lexical=lex.score, semantic=sim))
         return sorted(fused, key=lambda c: -c.score)
+
+    def _only_drugs(self, norm: Normalised) -> bool:
+        return all(t.startswith(SUB) or t.isdigit() for t in norm.tokens)
 
     def anchored(self, norm: Normalised) -> bool:
         """Does the message name a drug or a drug topic (not only generic words)?"""
