@@ -67,11 +67,13 @@ class CrisisDetector:
             return None
         if "crisis" in found:
             return CrisisFinding(found["crisis"].phrase)
-        spelled = " ".join(self.phrases.normaliser.spell(cleaned.split()))
-        for rule in self.rules.crisis_rules:
-            if m := rule.search(spelled):
-                return CrisisFinding(f"rule: {m.group(0)}")
-        for sentence in sentences(text, self.splitter):
+        split = sentences(text, self.splitter)
+        for sentence in split:  # a shape is read within one sentence, like the concepts
+            spelled = " ".join(self.phrases.normaliser.spell(sentence.split()))
+            for rule in self.rules.crisis_rules:
+                if m := rule.search(spelled):
+                    return CrisisFinding(f"rule: {m.group(0)}")
+        for sentence in split:
             here = found if sentence == cleaned else self.phrases.find(sentence)
             shown = ", ".join(f"{c}: {here[c].phrase}" for c in CRISIS_CONCEPTS if c in here)
             if "intent" in here and "ending" in here:  # "hoping i dont wake up": said outright

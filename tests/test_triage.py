@@ -304,3 +304,31 @@ def test_spanish_withdrawal_is_answered_by_the_dependence_fact(core: Core) -> No
     for text in ("cuantos dias me va a durar la malilla", "cuando se me pasa el mono"):
         decision = core.decide(text)[1]
         assert (decision.outcome, decision.fact) == ("answer", "heroin/addiction-first-use"), text
+
+
+def test_a_crisis_shape_is_read_within_one_sentence(core: Core) -> None:
+    """ "want" in one sentence and "die" in the next are two thoughts, not an intent."""
+    text = "I just want straight answers please. Can a person still die after narcan?"
+    assert core.triage.decide(text).outcome != "crisis"
+    assert core.triage.decide("i want to just die tonight").outcome == "crisis"
+
+
+@pytest.mark.parametrize(
+    ("text", "outcome"),
+    [
+        ("my sister has new cuts on her wrists and says she had it coming", "crisis"),
+        ("he keeps talking about going out on his own terms", "crisis"),
+        ("mi prima tiene cortes en las munecas y no quiere hablar", "crisis"),
+        ("pienso en quitarme de en medio de una vez", "crisis"),
+    ],
+)
+def test_self_harm_of_others_and_leaving_on_ones_own_terms(
+    core: Core, text: str, outcome: str
+) -> None:
+    assert core.decide(text)[1].outcome == outcome, text
+
+
+def test_dying_before_getting_home_is_not_a_crisis(core: Core) -> None:
+    assert core.decide("this queue is so slow im gonna die before i get home")[1].outcome != (
+        "crisis"
+    )
