@@ -23,6 +23,7 @@ from bot.telegram.dispatch import Dispatcher
 from bot.telegram.handlers import Handlers, update_kind
 from bot.telegram.inline import inline_results
 from bot.telegram.pacing import Pacer
+from bot.telegram.render import esc, render
 from bot.telegram.routing import Routed, route_message, text_routed
 
 ME = User(99, "HR Bot", is_bot=True, username="hr_test_bot")
@@ -325,3 +326,47 @@ def test_taps_jump_the_queue_when_their_reply_is_a_card(
     }
     update = Update.de_json({"update_id": 4, "callback_query": tap}, None)
     assert handlers.urgent(update) is urgent
+
+
+def test_a_flooded_sender_is_not_ranked_but_still_gets_a_card(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The flood check comes before ranking (a flood costs no ranking), after safety (a
+    card is never silenced)."""
+    from dataclasses import replace
+    from types import SimpleNamespace
+
+    base = Config()
+    config = replace(base, telegram=replace(base.telegram, flood_limit=2, flood_window_seconds=60))
+    live = LiveCore(config)
+    handlers = Handlers(live, config)
+    ranked: list[str] = []
+    for locale in live.core.locales.values():
+        matcher = locale.triage.matcher
+        decide = matcher.decide
+
+        def counting(message: Any, foreign: Any, decide: Any = decide) -> Any:
+            ranked.append(message.text)
+            return decide(message, foreign)
+
+        monkeypatch.setattr(matcher, "decide", counting)
+    sent: list[str] = []
+
+    class Bot:
+        async def send_message(self, chat_id: int, text: str, **_: Any) -> None:
+            sent.append(text)
+
+    context: Any = SimpleNamespace(bot=Bot())
+
+    async def say(text: str) -> None:
+        await handlers._answer(message(text), text_routed(text, 400), context)
+
+    async def run() -> None:
+        for n in range(5):
+            await say(f"how long does heroin stay in urine, day {n}")
+        await say("my friend is not breathing")
+
+    asyncio.run(run())
+    assert len(ranked) == 2  # the limit; the third got the notice, the rest silence
+    card = render(live.core.handle(Text("my friend is not breathing")), live.core.texts)
+    assert sent[2:] == [esc(live.core.texts.flood), card[0][0]]

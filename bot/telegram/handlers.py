@@ -132,8 +132,16 @@ class Handlers:
     ) -> None:
         chat_id = message.chat.id
         core = self.live.core
-        reply = core.handle(routed.incoming, _language(message), reading)
-        urgent = reply.kind in URGENT_OUTCOMES  # the core read safety in every language
+        hint = _language(message)
+        incoming = routed.incoming
+        reply: Reply | None = None
+        if isinstance(incoming, Text):  # safety first; ranking waits for the flood check
+            if reading is None or not core.fits(reading, incoming.text, hint):
+                reading = core.read(incoming.text, hint)
+            urgent = reading.card is not None  # the core read safety in every language
+        else:  # a command or tap: its reply is cheap, and says whether it is a card
+            reply = core.handle(incoming, hint)
+            urgent = reply.kind in URGENT_OUTCOMES
         reply_to = message.message_id if is_group(message) else None
         verdict: Verdict = "ok" if urgent else self._flood(message)
         metrics.count_flood(verdict)
@@ -143,6 +151,8 @@ class Handlers:
             LOG.info("flood limit reached; one notice, then silence for the window")
             await send_chunks(context.bot, chat_id, [(esc(core.texts.flood), None)], reply_to)
             return
+        if reply is None:
+            reply = core.handle(incoming, hint, reading)
         if routed.cut and reply.kind not in URGENT_OUTCOMES:
             reply = replace(reply, paragraphs=(*reply.paragraphs, core.texts.cut_note))
         self._log(reply, routed)
