@@ -29,21 +29,23 @@ def test_tuning_set_meets_the_targets(core: Core) -> None:
 # every emergency and every crisis message must get its card on every set.
 FLOORS = {
     # file: (fact questions, none, emergencies, crises, right >=, wrong <=, none answered <=)
-    "heldout.yaml": (150, 45, 25, 0, 0.86, 0.025, 0.025),
-    "heldout2.yaml": (105, 35, 20, 0, 0.84, 0.02, 0.0),
-    "users-tune.yaml": (195, 38, 44, 18, 0.84, 0.02, 0.03),
-    "users-blind.yaml": (274, 45, 68, 20, 0.72, 0.05, 0.03),
-    "users-blind2.yaml": (205, 41, 54, 26, 0.70, 0.05, 0.0),
-    "users-blind3.yaml": (228, 44, 50, 25, 0.68, 0.045, 0.0),
-    "users-tune2.yaml": (190, 50, 32, 28, 0.74, 0.035, 0.02),
+    "heldout.yaml": (150, 45, 25, 0, 0.88, 0.02, 0.025),
+    "heldout2.yaml": (105, 35, 20, 0, 0.85, 0.02, 0.0),
+    "users-tune.yaml": (195, 38, 44, 18, 0.87, 0.01, 0.03),
+    "users-blind.yaml": (274, 45, 68, 20, 0.73, 0.05, 0.0),
+    "users-blind2.yaml": (205, 41, 54, 26, 0.73, 0.025, 0.0),
+    "users-blind3.yaml": (228, 44, 50, 25, 0.73, 0.02, 0.0),
+    "users-tune2.yaml": (190, 50, 32, 28, 0.75, 0.025, 0.02),
     "es-tune2.yaml": (150, 43, 32, 25, 0.68, 0.055, 0.05),
-    "users-blind4.yaml": (170, 35, 30, 25, 0.73, 0.045, 0.0),
+    "users-blind4.yaml": (170, 35, 30, 25, 0.77, 0.025, 0.0),
     "es-blind3.yaml": (95, 23, 27, 15, 0.75, 0.025, 0.0),
     "es-tune.yaml": (74, 22, 20, 8, 0.66, 0.01, 0.0),
     "es-blind2.yaml": (122, 27, 30, 13, 0.71, 0.01, 0.0),
     "es-blind.yaml": (111, 26, 30, 12, 0.79, 0.03, 0.0),
-    "users-blind5.yaml": (170, 55, 50, 25, 0.69, 0.03, 0.02),
+    "users-blind5.yaml": (170, 55, 50, 25, 0.72, 0.02, 0.02),
     "es-blind4.yaml": (110, 40, 30, 20, 0.64, 0.05, 0.025),
+    "users-blind6.yaml": (180, 50, 45, 25, 0.61, 0.045, 0.04),
+    "es-blind5.yaml": (110, 40, 30, 20, 0.63, 0.03, 0.05),
 }
 
 
@@ -53,10 +55,10 @@ KNOWN_MISSES = {
     "users-blind3.yaml": (0, 2, 0),
     "users-tune2.yaml": (0, 1, 0),
     "es-tune2.yaml": (2, 0, 0),
-    "users-blind4.yaml": (0, 1, 0),
-    "es-blind3.yaml": (0, 2, 1),
+    "es-blind3.yaml": (0, 1, 1),
     "users-blind5.yaml": (0, 0, 1),
     "es-blind4.yaml": (0, 1, 0),
+    "users-blind6.yaml": (0, 0, 1),
 }
 
 
@@ -81,7 +83,7 @@ def test_labelled_sets_stay_safe(core: Core, name: str) -> None:
 # cards are judged): (emergencies, crises, then as measured: emergencies missed, crises
 # missed, crisis cards for other messages).
 SAFETY_SETS = {
-    "en-safety.yaml": (120, 80, 5, 13, 0),
+    "en-safety.yaml": (120, 80, 4, 13, 0),
     "es-safety.yaml": (70, 50, 5, 5, 0),
     "safety-blind.yaml": (90, 45, 6, 11, 0),
     "safety-tune2.yaml": (80, 110, 5, 12, 4),  # 4 look-alikes ("i cant go on, level 47")

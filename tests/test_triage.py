@@ -332,3 +332,21 @@ def test_dying_before_getting_home_is_not_a_crisis(core: Core) -> None:
     assert core.decide("this queue is so slow im gonna die before i get home")[1].outcome != (
         "crisis"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "outcome"),
+    [
+        ("lately i use hoping the next bag has fent in it", "crisis"),
+        ("if i get to choose id rather just be dead", "crisis"),
+        ("ojala que la proxima venga con fentanilo y ya", "crisis"),
+        ("la proxima vez que no me despierten, por favor", "crisis"),
+        ("ojala no venga con fenta esta vez", "suggest"),
+        ("my roommate got narcan, woke up, and now hes getting sleepy again", "emergency"),
+        ("a man on the train is slumped over and not moving", "emergency"),
+    ],
+)
+def test_wishing_for_a_lethal_supply_and_rescue_wearing_off(
+    core: Core, text: str, outcome: str
+) -> None:
+    assert core.decide(text)[1].outcome == outcome, text
