@@ -313,6 +313,13 @@ def test_a_crisis_shape_is_read_within_one_sentence(core: Core) -> None:
     assert core.triage.decide("i want to just die tonight").outcome == "crisis"
 
 
+def test_dying_before_getting_home_is_not_a_crisis(core: Core) -> None:
+    assert core.decide("this queue is so slow im gonna die before i get home")[1].outcome != (
+        "crisis"
+    )
+
+
+# Kinds the third round's sealed sets found missing, in words written for this test.
 @pytest.mark.parametrize(
     ("text", "outcome"),
     [
@@ -320,23 +327,6 @@ def test_a_crisis_shape_is_read_within_one_sentence(core: Core) -> None:
         ("he keeps talking about going out on his own terms", "crisis"),
         ("mi prima tiene cortes en las munecas y no quiere hablar", "crisis"),
         ("pienso en quitarme de en medio de una vez", "crisis"),
-    ],
-)
-def test_self_harm_of_others_and_leaving_on_ones_own_terms(
-    core: Core, text: str, outcome: str
-) -> None:
-    assert core.decide(text)[1].outcome == outcome, text
-
-
-def test_dying_before_getting_home_is_not_a_crisis(core: Core) -> None:
-    assert core.decide("this queue is so slow im gonna die before i get home")[1].outcome != (
-        "crisis"
-    )
-
-
-@pytest.mark.parametrize(
-    ("text", "outcome"),
-    [
         ("lately i use hoping the next bag has fent in it", "crisis"),
         ("if i get to choose id rather just be dead", "crisis"),
         ("ojala que la proxima venga con fentanilo y ya", "crisis"),
@@ -346,7 +336,5 @@ def test_dying_before_getting_home_is_not_a_crisis(core: Core) -> None:
         ("a man on the train is slumped over and not moving", "emergency"),
     ],
 )
-def test_wishing_for_a_lethal_supply_and_rescue_wearing_off(
-    core: Core, text: str, outcome: str
-) -> None:
+def test_kinds_the_latest_sealed_sets_found(core: Core, text: str, outcome: str) -> None:
     assert core.decide(text)[1].outcome == outcome, text
