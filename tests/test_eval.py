@@ -46,6 +46,8 @@ FLOORS = {
     "es-blind4.yaml": (110, 40, 30, 20, 0.65, 0.05, 0.025),
     "users-blind6.yaml": (180, 50, 45, 25, 0.61, 0.045, 0.04),
     "es-blind5.yaml": (110, 40, 30, 20, 0.63, 0.03, 0.05),
+    "users-blind7.yaml": (150, 45, 40, 25, 0.67, 0.05, 0.025),
+    "es-blind6.yaml": (100, 30, 30, 20, 0.57, 0.06, 0.07),
 }
 
 
@@ -56,9 +58,9 @@ KNOWN_MISSES = {
     "users-tune2.yaml": (0, 1, 0),
     "es-tune2.yaml": (2, 0, 0),
     "es-blind3.yaml": (0, 1, 1),
-    "users-blind5.yaml": (0, 0, 1),
     "es-blind4.yaml": (0, 1, 0),
     "users-blind6.yaml": (0, 0, 1),
+    "es-blind6.yaml": (0, 1, 0),  # a farewell, then not answering: the overdose card first
 }
 
 
@@ -84,8 +86,8 @@ def test_labelled_sets_stay_safe(core: Core, name: str) -> None:
 # missed, crisis cards for other messages).
 SAFETY_SETS = {
     "en-safety.yaml": (120, 80, 4, 13, 0),
-    "es-safety.yaml": (70, 50, 5, 5, 0),
-    "safety-blind.yaml": (90, 45, 6, 11, 0),
+    "es-safety.yaml": (70, 50, 4, 5, 0),
+    "safety-blind.yaml": (90, 45, 5, 11, 0),
     "safety-tune2.yaml": (80, 110, 5, 12, 4),  # 4 look-alikes ("i cant go on, level 47")
 }
 

@@ -334,6 +334,12 @@ def test_dying_before_getting_home_is_not_a_crisis(core: Core) -> None:
         ("ojala no venga con fenta esta vez", "suggest"),
         ("my roommate got narcan, woke up, and now hes getting sleepy again", "emergency"),
         ("a man on the train is slumped over and not moving", "emergency"),
+        ("mi primo esta como dormido pero no es normal, lo muevo y no despierta", "emergency"),
+        ("is it normal that he is breathing once every ten seconds after a shot", "emergency"),
+        ("do dealers put fent in heroin on purpose", "answer"),
+        ("thinking about using alone on purpose so nobody finds me", "crisis"),
+        ("escribi cartas para mi familia, creo que ya es hora", "crisis"),
+        ("hoy me queme el brazo con un cigarro", "crisis"),
     ],
 )
 def test_kinds_the_latest_sealed_sets_found(core: Core, text: str, outcome: str) -> None:

@@ -92,7 +92,11 @@ _CRISIS = (
     r"thinking of|im going to|i am going to|im gonna|ready to|tempted to)\b(?: \w+){0,8} "
     r"(?:(?<!not )(?<!dont )(?<!doesnt )(?<!never )die|be dead|not wake|dont wake|doesnt wake|"
     r"wont wake|never wake|not waking|not to wake|be over|it over|end it|end my|it all to end)\b",
-    r"\bon purpose\b",
+    # doing it on purpose: using, a dose, dying, hurting ("do dealers cut it on purpose"
+    # is about dealers: "cut" there needs "myself" or the like, so it is not listed alone)
+    r"\b(?:od|ods|odd|oded|overdos\w*|die|dying|hurt\w*|burn\w*|kill\w*|cut myself|"
+    r"cutting myself|use|using|used|shot|shoot|dose|amount|narcan|alone|all|everything|"
+    r"once)(?: \w+){0,4} on purpose\b",
     r"\b(?:next|this|one|my) (?:shot|hit|bag|one|dose|line|time)\b(?: \w+){0,2} "
     r"(?:is|be|will be|being) (?:the|my) last\b",
     r"\bbetter off (?:if|without) (?:i|me)\b",
