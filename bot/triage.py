@@ -173,11 +173,21 @@ class Triage:
     def _overdose_question(self, decision: Decision, finding: EmergencyFinding) -> Decision:
         """Talk of overdose that is not live: the answer, and the card one tap away. A
         sign of overdose asked about ("if he ever stops breathing") that ranking cannot
-        place gets the overdose fact, unless ranking points at another fact."""
+        place gets the overdose fact, unless ranking points at another fact; so does talk
+        of overdose that ranking puts first but not surely enough to answer."""
         fact = self.library.triage.overdose_fact
         concepts = finding.concepts
         others = bool(decision.candidates) and decision.candidates[0].fact != fact
-        unsure = decision.outcome != "answer" and finding.reading == "asked" and not others
+        ranked_first = (  # "does an overdose hurt": first, and scored high enough to answer
+            bool(decision.candidates)
+            and not others
+            and decision.candidates[0].score >= self.config.answer_threshold
+        )
+        unsure = (
+            decision.outcome != "answer"
+            and (finding.reading == "asked" or ranked_first)
+            and not others
+        )
         if not unsure or fact not in self.library.facts:
             return replace(decision, offer_card=True, concepts=concepts)
         return replace(

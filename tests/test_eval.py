@@ -29,25 +29,27 @@ def test_tuning_set_meets_the_targets(core: Core) -> None:
 # every emergency and every crisis message must get its card on every set.
 FLOORS = {
     # file: (fact questions, none, emergencies, crises, right >=, wrong <=, none answered <=)
-    "heldout.yaml": (150, 45, 25, 0, 0.88, 0.025, 0.025),
-    "heldout2.yaml": (105, 35, 20, 0, 0.86, 0.02, 0.0),
-    "users-tune.yaml": (195, 38, 44, 18, 0.88, 0.01, 0.03),
-    "users-blind.yaml": (274, 45, 68, 20, 0.74, 0.04, 0.025),
-    "users-blind2.yaml": (205, 41, 54, 26, 0.76, 0.025, 0.0),
-    "users-blind3.yaml": (228, 44, 50, 25, 0.74, 0.035, 0.0),
-    "users-tune2.yaml": (190, 50, 32, 28, 0.77, 0.02, 0.02),
-    "es-tune2.yaml": (150, 43, 32, 25, 0.7, 0.05, 0.07),
-    "users-blind4.yaml": (170, 35, 30, 25, 0.78, 0.02, 0.0),
+    "heldout.yaml": (150, 45, 25, 0, 0.89, 0.02, 0.025),
+    "heldout2.yaml": (105, 35, 20, 0, 0.86, 0.01, 0.0),
+    "users-tune.yaml": (195, 38, 44, 18, 0.89, 0.01, 0.03),
+    "users-blind.yaml": (274, 45, 68, 20, 0.76, 0.035, 0.025),
+    "users-blind2.yaml": (205, 41, 54, 26, 0.78, 0.02, 0.0),
+    "users-blind3.yaml": (228, 44, 50, 25, 0.75, 0.04, 0.0),
+    "users-tune2.yaml": (190, 50, 32, 28, 0.78, 0.02, 0.02),
+    "es-tune2.yaml": (150, 43, 32, 25, 0.72, 0.05, 0.07),
+    "users-blind4.yaml": (170, 35, 30, 25, 0.79, 0.02, 0.0),
     "es-blind3.yaml": (95, 23, 27, 15, 0.75, 0.025, 0.0),
-    "es-tune.yaml": (74, 22, 20, 8, 0.71, 0.01, 0.0),
+    "es-tune.yaml": (74, 22, 20, 8, 0.71, 0.0, 0.0),
     "es-blind2.yaml": (122, 27, 30, 13, 0.77, 0.01, 0.0),
-    "es-blind.yaml": (111, 26, 30, 12, 0.8, 0.04, 0.0),
-    "users-blind5.yaml": (170, 55, 50, 25, 0.76, 0.02, 0.02),
-    "es-blind4.yaml": (110, 40, 30, 20, 0.69, 0.065, 0.025),
-    "users-blind6.yaml": (180, 50, 45, 25, 0.64, 0.035, 0.04),
+    "es-blind.yaml": (111, 26, 30, 12, 0.82, 0.04, 0.0),
+    "users-blind5.yaml": (170, 55, 50, 25, 0.77, 0.02, 0.02),
+    "es-blind4.yaml": (110, 40, 30, 20, 0.71, 0.065, 0.025),
+    "users-blind6.yaml": (180, 50, 45, 25, 0.65, 0.04, 0.04),
     "es-blind5.yaml": (110, 40, 30, 20, 0.7, 0.03, 0.05),
     "users-blind7.yaml": (150, 45, 40, 25, 0.72, 0.04, 0.025),
-    "es-blind6.yaml": (100, 30, 30, 20, 0.62, 0.06, 0.07),
+    "es-blind6.yaml": (100, 30, 30, 20, 0.62, 0.06, 0.035),
+    "users-blind8.yaml": (140, 40, 40, 20, 0.73, 0.05, 0.025),
+    "es-blind7.yaml": (95, 25, 30, 20, 0.71, 0.025, 0.04),
 }
 
 
@@ -61,6 +63,7 @@ KNOWN_MISSES = {
     "es-blind4.yaml": (0, 1, 0),
     "users-blind6.yaml": (0, 0, 1),
     "es-blind6.yaml": (0, 1, 0),  # a farewell, then not answering: the overdose card first
+    "es-blind7.yaml": (0, 1, 0),  # "meterse todo ... pa ya no sufrir": suffering ends too much
 }
 
 

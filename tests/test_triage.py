@@ -340,6 +340,14 @@ def test_dying_before_getting_home_is_not_a_crisis(core: Core) -> None:
         ("thinking about using alone on purpose so nobody finds me", "crisis"),
         ("escribi cartas para mi familia, creo que ya es hora", "crisis"),
         ("hoy me queme el brazo con un cigarro", "crisis"),
+        ("my roommate is face down and cold, i cant tell if hes breathing", "emergency"),
+        ("she keeps nodding out and her breathing stops then starts", "emergency"),
+        ("shes slumped in the tub and she doesnt respond to her name", "emergency"),
+        ("the app doesnt respond when i tap it", "fallback"),
+        ("el chabon quedo duro en el bano despues del pico", "emergency"),
+        ("thinking about one big shot and just not coming back", "crisis"),
+        ("woke up in the hospital again, wish theyd just let me go", "crisis"),
+        ("cual es la manera menos dolorosa de morirse", "crisis"),
     ],
 )
 def test_kinds_the_latest_sealed_sets_found(core: Core, text: str, outcome: str) -> None:
