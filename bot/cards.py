@@ -57,15 +57,14 @@ def emergency_reply(
 ) -> Reply:
     """The overdose card; ``alone`` when the writer is the one overdosing, with nobody there."""
     card = library.emergency
-    number = setup.number or texts.emergency_number_generic
+    number = _number(setup, texts)
     chosen = card.alone_steps if alone and card.alone_steps else card.steps
     steps = tuple(
         f"{i}. {step.format(emergency_number=number)}" for i, step in enumerate(chosen, 1)
     )
-    if not setup.number:
-        steps = (texts.emergency_numbers.format(examples=_examples(library)), *steps)
     rows: list[tuple[Button, ...]] = []
-    if not setup.number:
+    if not setup.number:  # the numbers by country, first, and a button per country
+        steps = (texts.emergency_numbers.format(examples=_examples(library)), *steps)
         rows += country_buttons(library)
     rows += [
         (Button(texts.support_button, payloads.support()),),
@@ -74,9 +73,14 @@ def emergency_reply(
     return Reply("emergency", card.title, steps, card.sources, tuple(rows))
 
 
+def _number(setup: EmergencySetup, texts: Texts) -> str:
+    """What the cards' steps call: the operator's number, else the words for it."""
+    return setup.number or texts.emergency_number_generic
+
+
 def crisis_reply(library: Library, setup: EmergencySetup, texts: Texts) -> Reply:
     """The crisis card, then the crisis lines where the operator runs the bot (or all)."""
-    number = setup.number or texts.emergency_number_generic.format(examples=_examples(library))
+    number = _number(setup, texts)
     card = library.crisis
     paragraphs = [p.format(emergency_number=number) for p in card.paragraphs]
     countries = [setup.country] if setup.country else list(library.support.countries.values())

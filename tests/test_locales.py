@@ -108,3 +108,15 @@ def test_the_reply_says_its_language_for_the_counters(core: Core) -> None:
 def test_characters_only_spanish_writes_are_a_sign_of_it(core: Core) -> None:
     assert core.language_of("¿y eso?", "en") == "es"
     assert core.language_of("año", "") == "es"
+
+
+def test_every_card_fills_every_placeholder_in_every_language(core: Core) -> None:
+    """Card text is content plus interface words: a "{...}" left over, or "al el", would
+    reach someone in an emergency."""
+    for locale in core.locales.values():
+        talk = locale.conversation
+        cards = [talk.handle(Tap(data)) for data in ("e", "ea", "c")]
+        for card in cards:
+            text = " ".join((card.title, *card.paragraphs))
+            assert "{" not in text and "}" not in text, (locale.language, text)
+            assert " al el " not in text, text
