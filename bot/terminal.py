@@ -72,10 +72,10 @@ def chat(
     messages too short to tell their own language."""
     bold = stdout.isatty()
     width = min(shutil.get_terminal_size().columns, 100) - 1 if bold else 0
-    label = core.locale(language).texts.sources_label
     hint = "(type a question, a number to press a button, /topics, /help, or /quit)"
 
     def show(reply: Reply) -> list[Button]:
+        label = core.locale(reply.language).texts.sources_label  # the reply's language
         text, buttons = render(reply, label, bold, width)
         stdout.write(f"\n{text}\n\n")
         stdout.flush()

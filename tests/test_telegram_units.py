@@ -328,6 +328,16 @@ def test_taps_jump_the_queue_when_their_reply_is_a_card(
     assert handlers.urgent(update) is urgent
 
 
+class RecordingBot:
+    """Stands in for the Bot API client: what the handlers send, in order."""
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+
+    async def send_message(self, chat_id: int, text: str, **_: Any) -> None:
+        self.sent.append(text)
+
+
 def test_a_flooded_sender_is_not_ranked_but_still_gets_a_card(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -350,13 +360,9 @@ def test_a_flooded_sender_is_not_ranked_but_still_gets_a_card(
             return decide(message, foreign)
 
         monkeypatch.setattr(matcher, "decide", counting)
-    sent: list[str] = []
-
-    class Bot:
-        async def send_message(self, chat_id: int, text: str, **_: Any) -> None:
-            sent.append(text)
-
-    context: Any = SimpleNamespace(bot=Bot())
+    bot = RecordingBot()
+    sent = bot.sent
+    context: Any = SimpleNamespace(bot=bot)
 
     async def say(text: str) -> None:
         await handlers._answer(message(text), text_routed(text, 400), context)
@@ -370,3 +376,17 @@ def test_a_flooded_sender_is_not_ranked_but_still_gets_a_card(
     assert len(ranked) == 2  # the limit; the third got the notice, the rest silence
     card = render(live.core.handle(Text("my friend is not breathing")), live.core.texts)
     assert sent[2:] == [esc(live.core.texts.flood), card[0][0]]
+
+
+def test_a_reply_is_rendered_in_its_own_language(handlers: Handlers) -> None:
+    """A Spanish reply carries Spanish interface words (here the note that a long message
+    was read only in part), whatever the default language."""
+    from types import SimpleNamespace
+
+    bot = RecordingBot()
+    text = "hola, te cuento que mi primo usa chiva desde hace tiempo y " * 8
+    text += "cuantos dias dura la heroina en la orina"
+    routed = text_routed(text, 400)
+    assert routed.cut
+    asyncio.run(handlers._answer(message(text), routed, SimpleNamespace(bot=bot)))
+    assert "solo leí el principio" in bot.sent[0], bot.sent[0]

@@ -149,15 +149,17 @@ class Handlers:
             return
         if verdict == "warn":
             LOG.info("flood limit reached; one notice, then silence for the window")
-            await send_chunks(context.bot, chat_id, [(esc(core.texts.flood), None)], reply_to)
+            notice = esc(core.locale(hint).texts.flood)
+            await send_chunks(context.bot, chat_id, [(notice, None)], reply_to)
             return
         if reply is None:
             reply = core.handle(incoming, hint, reading)
+        texts = core.locale(reply.language).texts  # the reply's own language
         if routed.cut and reply.kind not in URGENT_OUTCOMES:
-            reply = replace(reply, paragraphs=(*reply.paragraphs, core.texts.cut_note))
+            reply = replace(reply, paragraphs=(*reply.paragraphs, texts.cut_note))
         self._log(reply, routed)
         metrics.count_reply(reply, "telegram", core)
-        chunks = render(reply, core.texts)
+        chunks = render(reply, texts)
         await send_chunks(context.bot, chat_id, chunks, reply_to, urgent=urgent)
 
     def _flood(self, message: Message) -> Verdict:
@@ -188,7 +190,7 @@ class Handlers:
             verdict = self.flood.check(message.chat.id, query.from_user.id)
         metrics.count_flood(verdict)
         try:
-            notice = core.texts.flood if verdict == "warn" else None
+            notice = core.locale(reply.language).texts.flood if verdict == "warn" else None
             await query.answer(text=notice)
         except TelegramError as exc:
             LOG.debug("could not answer a button tap: %s", type(exc).__name__)
@@ -196,7 +198,8 @@ class Handlers:
             return  # a button on an inline message (ours carry only URLs), or flooding
         log_reply("tap", reply)
         metrics.count_reply(reply, "telegram", core)
-        await edit_or_send(context.bot, message, render(reply, core.texts), urgent=urgent)
+        texts = core.locale(reply.language).texts
+        await edit_or_send(context.bot, message, render(reply, texts), urgent=urgent)
 
     # -- inline mode --------------------------------------------------------------------
     async def on_inline(self, update: Update, context: Context) -> None:
