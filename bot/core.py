@@ -37,6 +37,7 @@ class Reading:
     so the message is not read twice; it lives as long as the update does."""
 
     text: str
+    hint: str  # the user's interface language it was read with
     first: str  # the language read first: the message's own
     locale: Locale
     safety: Safety
@@ -95,7 +96,7 @@ class Core:
         first = self.language_of(text, hint)
         vectors: Memo = {}
         with remembering(vectors):
-            return Reading(text, first, *self._safety(text, first), vectors)
+            return Reading(text, hint, first, *self._safety(text, first), vectors)
 
     def decide(
         self, text: str, hint: str = "", reading: Reading | None = None
@@ -110,10 +111,11 @@ class Core:
             return reading.locale, reading.locale.triage.decide(text, reading.safety)
 
     def fits(self, reading: Reading, text: str, hint: str) -> bool:
-        """Read from this text, in the same order, with this content (not before a reload)."""
+        """Read from this text and hint (so in the same language order: detection depends on
+        nothing else but the content), with this content (not before a reload)."""
         return (
             reading.text == text
-            and reading.first == self.language_of(text, hint)
+            and reading.hint == hint
             and self.locales.get(reading.locale.language) is reading.locale
         )
 

@@ -27,9 +27,9 @@ from typing import Literal
 from bot.lang import LanguageRules
 from bot.model import TriageVocabulary
 from bot.normalise import Normaliser, clean
-from bot.phrases import SENTENCE_BREAKS, Hit, PhraseTable, sentence_splitter, sentences
+from bot.phrases import SENTENCE_BREAKS, WHO, Hit, PhraseTable, sentence_splitter, sentences
 
-WHO_OR_USE = frozenset({"person", "self", "use"})  # what makes a weak danger sign count
+WHO_OR_USE = WHO | {"use"}  # what makes a weak danger sign count
 NOW_NEAR = 6  # words between "now" and the sign for "now" to make it live
 SIGN_NEAR = 3  # words between the two halves of a near sign
 NEAR_SIGNS = (("body", "colour"), ("breath", "breath_wrong"), ("waking", "cant"))

@@ -137,6 +137,10 @@ class Lexicon:
     smalltalk: dict[str, tuple[str, ...]] = field(default_factory=dict)
     generic_terms: frozenset[str] = frozenset()
 
+    @property
+    def smalltalk_phrases(self) -> list[str]:
+        return [p for phrases in self.smalltalk.values() for p in phrases]
+
 
 EMERGENCY_CONCEPTS = (
     "person",

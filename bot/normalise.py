@@ -39,7 +39,8 @@ _LOOKALIKES = str.maketrans(
 def clean(text: str) -> str:
     """Lowercase ASCII-ish words separated by single spaces; emoji and symbols dropped."""
     text = unicodedata.normalize("NFKC", text).translate(_LOOKALIKES).casefold()
-    text = "".join(c for c in text if unicodedata.category(c) != "Cf")  # soft hyphen, ZWJ...
+    if not text.isascii():  # no ASCII character is a format character
+        text = "".join(c for c in text if unicodedata.category(c) != "Cf")  # soft hyphen, ZWJ
     text = _OD_PAST.sub(" overdosed ", text)
     text = _APOSTROPHES.sub("", text)
     if not text.isascii():

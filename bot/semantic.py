@@ -237,10 +237,7 @@ class SemanticIndex:
         self, entries: Sequence[tuple[str, str]], encoder: SentenceModel | None = None
     ) -> None:
         self._encoder = encoder or shared_encoder()
-        keys: list[str] = []
-        for key, _ in entries:
-            if key not in keys:
-                keys.append(key)
+        keys = list(dict.fromkeys(key for key, _ in entries))
         key_index = {key: n for n, key in enumerate(keys)}
         # Rows grouped by key (first-seen order) so each key's rows are one contiguous run.
         rows = sorted(entries, key=lambda e: key_index[e[0]])

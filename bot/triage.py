@@ -44,7 +44,7 @@ class Triage:
         corpus: list[str] = []
         for fact in library.ordered_facts:
             corpus += [fact.question, fact.answer, *fact.phrasings]
-        corpus += [p for phrases in lexicon.smalltalk.values() for p in phrases]
+        corpus += lexicon.smalltalk_phrases
         vocabulary = library.triage
         corpus += [p for phrases in vocabulary.emergency.values() for p in phrases]
         corpus += [*vocabulary.crisis, *library.emergency.triggers]
@@ -177,16 +177,14 @@ class Triage:
         of overdose that ranking puts first but not surely enough to answer."""
         fact = self.library.triage.overdose_fact
         concepts = finding.concepts
-        others = bool(decision.candidates) and decision.candidates[0].fact != fact
-        ranked_first = (  # "does an overdose hurt": first, and scored high enough to answer
-            bool(decision.candidates)
-            and not others
-            and decision.candidates[0].score >= self.config.answer_threshold
-        )
+        top = decision.candidates[0] if decision.candidates else None
+        elsewhere = top is not None and top.fact != fact  # ranking points at another fact
+        # "does an overdose hurt": ranked first, and scored high enough to answer
+        scored = top is not None and top.score >= self.config.answer_threshold
         unsure = (
             decision.outcome != "answer"
-            and (finding.reading == "asked" or ranked_first)
-            and not others
+            and not elsewhere
+            and (finding.reading == "asked" or scored)
         )
         if not unsure or fact not in self.library.facts:
             return replace(decision, offer_card=True, concepts=concepts)
@@ -223,10 +221,9 @@ def crisis_meaning(library: Library, semantic: SemanticIndex | None) -> ExampleR
     vocabulary = library.triage
     if semantic is None or not vocabulary.crisis_examples:
         return None
-    smalltalk = [p for phrases in library.lexicon.smalltalk.values() for p in phrases]
     return ExampleReader(
         vocabulary.crisis_examples,
-        [*vocabulary.crisis_unlike, *smalltalk],
+        [*vocabulary.crisis_unlike, *library.lexicon.smalltalk_phrases],
         semantic.vectors,
         semantic.model,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from bot import reviews
 from bot.content.problems import CheckRules, Problem, WarningKind
@@ -11,9 +11,8 @@ from bot.model import (
 )
 
 
-def review_lines(library: Library) -> list[str]:
+def review_lines(found: Sequence[reviews.ReviewStatus]) -> list[str]:
     """Which items need a (new) review: the to-do list for an organisation's reviewer."""
-    found = reviews.statuses(library)
     valid = sum(s.state == "valid" for s in found)
     lines = [f"reviews: {valid} of {len(found)} items have a current review record"]
     for state in ("missing", "stale"):
@@ -26,7 +25,8 @@ def review_lines(library: Library) -> list[str]:
 def summarise(library: Library, problems: Iterable[Problem]) -> list[str]:
     """The lines ``hrbot check`` prints on success."""
     facts = library.ordered_facts
-    current = {s.item.id for s in reviews.statuses(library) if s.state == "valid"}
+    found = reviews.statuses(library)  # hashes every item's text: once
+    current = {s.item.id for s in found if s.state == "valid"}
     unreviewed = [f.key for f in facts if f.key not in current]
     sources = {s.url for p in library.packs for s in p.sources}
     warnings = [p for p in problems if p.severity == "warning"]
@@ -47,7 +47,7 @@ def summarise(library: Library, problems: Iterable[Problem]) -> list[str]:
         )
     else:
         lines.append("facts without a review record: 0")
-    lines += review_lines(library)
+    lines += review_lines(found)
     lines.append(f"warnings: {len(warnings)}")
     return lines
 
