@@ -36,6 +36,15 @@ def fact(key: str) -> str:
     return FACT + key
 
 
+LANGUAGE_TAG = "xx|"  # a non-default language's buttons carry "es|" (bot.locales.tag_data)
+
+
+def longest(key: str) -> int:
+    """Bytes of the longest button data a fact key goes into: its Sources button in a
+    non-default language ("es|src:heroin/overdose")."""
+    return len((LANGUAGE_TAG + sources(key)).encode())
+
+
 def sources(key: str) -> str:
     """Open the full source list of a fact, or of the emergency card (key "e"/"ea")."""
     return SOURCES + key

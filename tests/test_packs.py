@@ -135,6 +135,11 @@ def test_addiction_fact_carries_the_seed_facts() -> None:
             ["heroin-and-other-opioids-pack/can-you-overdose-on-heroin-really", "id", "button"],
         ),
         (
+            "id-too-long-for-sources.yaml",
+            "heroin.yaml",
+            ["heroin-and-other-opioids-pack/can-you-overdose-on-heroin-x", "id", "button"],
+        ),
+        (
             "emergency-no-triggers.yaml",
             "emergency.yaml",
             ["emergency.yaml:", "emergency/overdose", "triggers"],

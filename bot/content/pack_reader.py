@@ -46,13 +46,13 @@ def read_pack(fields: Fields, data: dict[str, Any]) -> Pack | None:
         if m is None:
             continue
         fid = fields.ident(m, "id", fpath, item)
-        if len(payloads.fact(f"{pid}/{fid}").encode()) > payloads.MAX_BYTES:
+        if payloads.longest(f"{pid}/{fid}") > payloads.MAX_BYTES:
             fields.error(
                 (*fpath, "id"),
                 item,
                 "id",
                 "pack id + fact id too long for a "
-                f"button ({payloads.MAX_BYTES} bytes of button data)",
+                f"button in every language ({payloads.MAX_BYTES} bytes of button data)",
             )
         if fid in ids:
             fields.error((*fpath, "id"), item, "id", "duplicate fact id")
