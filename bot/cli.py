@@ -87,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too (for CI)")
     stats = command("stats", "print the counters of a running bot (its /metrics endpoint)")
     stats.add_argument("--url", help="default: from [metrics] listen and port")
-    review_commands.add_parser(sub)
+    review_commands.add_parser(sub, [with_config])
     return parser
 
 

@@ -24,9 +24,13 @@ records:
 """
 
 
-def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    review = sub.add_parser("review", help="sign off reviewed content, or export a packet")
-    review.add_argument("--config", type=Path, dest="sub_config", help=argparse.SUPPRESS)
+def add_parser(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    parents: list[argparse.ArgumentParser],
+) -> None:
+    """``parents``: what every command takes (``--config``)."""
+    summary = "sign off reviewed content, or export a packet"
+    review = sub.add_parser("review", help=summary, description=summary, parents=parents)
     actions = review.add_subparsers(dest="review_command", required=True)
     sign = actions.add_parser("sign", help="record that a qualified person checked ITEM")
     sign.add_argument(
