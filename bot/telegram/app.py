@@ -69,8 +69,7 @@ def build_application(
         .get_updates_pool_timeout(POOL_TIMEOUT)
         .rate_limiter(limiter)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW))
-        .concurrent_updates(max(1, tg.concurrency))
-    )
+    )  # concurrency is the Dispatcher's (bot/telegram/dispatch.py), which calls process_update
     builder = builder.updater(None)
     if post_init is not None:
         builder = builder.post_init(post_init)

@@ -25,7 +25,7 @@ from bot.serving.retry import RetryPolicy
 
 LOG = logging.getLogger("bot.telegram")
 URGENT: dict[str, bool] = {"urgent": True}  # rate_limit_args for an urgent call
-UNPACED = frozenset({"getUpdates", "getMe", "sendChatAction", "answerCallbackQuery"})
+UNPACED = frozenset({"sendChatAction"})  # a "send" call that carries no message
 PACED_PREFIXES = ("send", "edit", "copy", "forward")
 REPLY_PREFIXES = (*PACED_PREFIXES, "answer")  # calls that carry a reply: retried
 NOT_IDEMPOTENT_PREFIXES = ("send", "copy", "forward")
