@@ -36,6 +36,11 @@ class Hit:
 SENTENCE_BREAKS = re.compile(_BREAKS)
 """Sentence ends only: the clauses of one sentence share who it is about."""
 
+TYPED_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+"""The ranker's split (bot/triage.py), of the text as typed: it keeps each sentence's own
+"?" (the question is the sentence that asks), where the safety readers split cleaned
+text more finely (colons, dashes) and read words, not punctuation."""
+
 
 def sentence_splitter(rules: LanguageRules) -> re.Pattern[str]:
     """Sentence ends, and the language's clause-starting conjunctions."""

@@ -25,11 +25,11 @@ from bot.lang import LanguageRules, rules_for
 from bot.matcher import Matcher, Message
 from bot.model import Library
 from bot.normalise import SUB, Normalised, Normaliser, clean
+from bot.phrases import TYPED_SENTENCE_END
 from bot.semantic import ExampleReader, SemanticIndex, shared_model
 
 SMALLTALK_PRIORITY = ("help", "thanks", "bye", "greeting")
 Safety = tuple[Decision | None, EmergencyFinding | None]
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
 class Triage:
@@ -143,7 +143,7 @@ class Triage:
     def parts(self, text: str) -> list[str]:
         """Where the question sits in a long message: its question sentences, its last
         sentence, and what follows the last "but" or "so"."""
-        sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+        sentences = [s.strip() for s in TYPED_SENTENCE_END.split(text) if s.strip()]
         parts: list[str] = []
         if len(sentences) > 1:
             parts += [s for s in sentences if "?" in s][-2:]
