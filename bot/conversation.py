@@ -185,11 +185,11 @@ class Conversation:
 
     def sources(self, key: str) -> Reply:
         """The same card with its full source list open (a Sources tap edits in place)."""
-        if key == payloads.EMERGENCY_SOURCES:
+        if key == payloads.EMERGENCY:
             return self.emergency(open_sources=True)
-        if key == payloads.ALONE_SOURCES:
+        if key == payloads.ALONE:
             return self.emergency(alone=True, open_sources=True)
-        if key == payloads.CRISIS_SOURCES:
+        if key == payloads.CRISIS:
             return self.crisis(open_sources=True)
         fact = self.library.facts.get(key)
         if fact is None:
@@ -238,7 +238,7 @@ class Conversation:
         """Steps first; sources behind a Sources button (after the country and help-line
         buttons, before All topics); ``alone`` for the one overdosing."""
         card = emergency_reply(self.library, self.setup, self.texts, alone=alone)
-        key = "ea" if alone else "e"
+        key = payloads.ALONE if alone else payloads.EMERGENCY
         return self._card(card, reviews.EMERGENCY, key, open_sources, before_last=True)
 
     def support(self, code: str) -> Reply:
@@ -248,7 +248,7 @@ class Conversation:
     def crisis(self, open_sources: bool = False) -> Reply:
         """The lines first; sources behind a Sources button, as on the emergency card."""
         card = crisis_reply(self.library, self.setup, self.texts)
-        return self._card(card, reviews.CRISIS, "c", open_sources)
+        return self._card(card, reviews.CRISIS, payloads.CRISIS, open_sources)
 
     def _card(
         self, card: Reply, item: str, key: str, open_sources: bool, before_last: bool = False

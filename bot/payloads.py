@@ -14,16 +14,15 @@ EMERGENCY = "e"  # the emergency card
 CRISIS = "c"  # the crisis card
 SUPPORT = "s"  # support lines (s, or s:GB for a country)
 HELP = "h"
-SOURCES = "src:"  # src:heroin/overdose, src:e (emergency card), src:ea (card for someone
-# alone), src:c (crisis card)
-EMERGENCY_SOURCES = "emergency"
-ALONE_SOURCES = "emergency-alone"
-CRISIS_SOURCES = "crisis"
+ALONE = "ea"  # the emergency card for someone alone (only as a Sources key)
+SOURCES = "src:"  # src:heroin/overdose, or a card's own code: src:e, src:ea, src:c
 
 # fullmatch, not ^...$: "$" also matches before a trailing newline, so "t\n" would pass.
 _FACT_RE = re.compile(r"f:([a-z0-9][a-z0-9-]{0,31})/([a-z0-9][a-z0-9-]{0,31})")
 _SUPPORT_RE = re.compile(r"s(?::([A-Z]{2}))?")
-_SOURCES_RE = re.compile(r"src:(?:(e|ea|c)|([a-z0-9][a-z0-9-]{0,31}/[a-z0-9][a-z0-9-]{0,31}))")
+_SOURCES_RE = re.compile(
+    rf"src:(?:({ALONE}|{EMERGENCY}|{CRISIS})|([a-z0-9][a-z0-9-]{{0,31}}/[a-z0-9][a-z0-9-]{{0,31}}))"
+)
 
 
 @dataclass(frozen=True)
@@ -46,7 +45,7 @@ def longest(key: str) -> int:
 
 
 def sources(key: str) -> str:
-    """Open the full source list of a fact, or of the emergency card (key "e"/"ea")."""
+    """Open the full source list of a fact, or of a card (its code: e, ea, c)."""
     return SOURCES + key
 
 
@@ -71,8 +70,5 @@ def parse(data: str) -> Payload | None:
     if m := _SUPPORT_RE.fullmatch(data):
         return Payload("support", m.group(1) or "")
     if m := _SOURCES_RE.fullmatch(data):
-        card = {"e": EMERGENCY_SOURCES, "ea": ALONE_SOURCES, "c": CRISIS_SOURCES}.get(
-            m.group(1) or ""
-        )
-        return Payload("sources", card or m.group(2))
+        return Payload("sources", m.group(1) or m.group(2))
     return None
