@@ -75,6 +75,8 @@ class MatcherConfig:
     clear_margin: float = 0.15
     max_input_chars: int = 400
     semantic_weight: float = 0.5  # share of the sentence model in the score; 0 = words only
+    meaning_mix: float = 0.3  # share of the fact classifier in the sentence model's score
+    sure: float = 0.95  # classifier probability that answers despite a close second
 
 
 @dataclass(frozen=True)
@@ -305,6 +307,10 @@ def _check(config: Config, path: Path) -> list[str]:
         problems.append(f"{path}: [matcher]: need 0 < suggest_threshold <= answer_threshold <= 1")
     if not 0 < m.clear_threshold <= 1 or not 0 <= m.clear_margin < 1:
         problems.append(f"{path}: [matcher] clear_threshold/clear_margin: must be in 0-1")
+    if not 0 <= m.meaning_mix <= 1:
+        problems.append(f"{path}: [matcher] meaning_mix: must be between 0 and 1")
+    if not 0 < m.sure <= 1:
+        problems.append(f"{path}: [matcher] sure: must be above 0 and at most 1")
     if not 0 <= m.margin < 1:
         problems.append(f"{path}: [matcher] margin: must be between 0 and 1")
     if m.max_input_chars < 20:

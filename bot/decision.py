@@ -35,6 +35,7 @@ class Candidate:
     topical: bool = True  # that phrasing shares a drug or drug topic with the message
     lexical: float = 0.0  # the lexical ranker's score
     semantic: float = 0.0  # the semantic ranker's similarity (0 when it is off)
+    likely: float = 0.0  # the fact classifier's probability (0 when it is off)
 
 
 @dataclass(frozen=True)

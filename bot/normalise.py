@@ -88,6 +88,11 @@ class Normaliser:
             counts.update(self.spell(clean(text).split()))
         for alias_words in self.phrases:
             counts.update(alias_words)
+        # The aliases as typed too: a stemmer may cut "fenta" to "fent", and then the typo
+        # fixer, not knowing "fenta", would turn it into "lenta".
+        for aliases in (*lexicon.substances.values(), *lexicon.terms.values()):
+            for alias in aliases:
+                counts.update(clean(alias).split())
         extra = [*lexicon.stopwords, *self.spellings.values(), *self.spellings]
         for w in extra:
             counts.update(clean(w).split())

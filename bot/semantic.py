@@ -30,6 +30,8 @@ import numpy.typing as npt
 import onnxruntime as ort  # type: ignore[import-untyped]
 from tokenizers import Tokenizer
 
+from bot.classifier import FactClassifier
+
 ModelName = Literal["minilm-l6", "use-m3"]
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "minilm-l6"
 MODEL_FILE = "model.int8.onnx"
@@ -228,6 +230,8 @@ class SemanticHit:
     """Cosine similarity of the message with the key's closest text, in [-1, 1]."""
     text: str
     """That closest text."""
+    likely: float = 0.0
+    """How likely the key is by the classifier over all its texts, in [0, 1]."""
 
 
 class SemanticIndex:
@@ -247,6 +251,9 @@ class SemanticIndex:
         sizes = np.bincount(self._key_of_row, minlength=len(keys))
         self._group_starts = np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.int64)
         self._vectors = self._encoder.encode(self._texts)
+        self._classifier = (
+            FactClassifier(self._vectors, self._key_of_row, len(keys)) if keys else None
+        )
 
     def __len__(self) -> int:
         return len(self._texts)
@@ -260,16 +267,22 @@ class SemanticIndex:
         return self._encoder
 
     def rank(self, text: str) -> list[SemanticHit]:
-        """Every key, best first by its closest text's cosine; empty for a blank message."""
-        if not text.strip() or not self._texts:
+        """Every key, best first by its closest text's cosine, with the classifier's
+        probability for it; empty for a blank message."""
+        if not text.strip() or self._classifier is None:
             return []
-        scores = self._vectors @ self._encoder.embed(text)
+        vector = self._encoder.embed(text)
+        scores = self._vectors @ vector
+        likely = self._classifier.probabilities(vector)
         # Sorted by key, then by score descending: each key's best row opens its run.
         order = np.lexsort((-scores, self._key_of_row))
         best = order[self._group_starts]
         ranked = sorted(range(len(self._keys)), key=lambda k: (-scores[best[k]], k))
         return [
-            SemanticHit(self._keys[k], float(scores[best[k]]), self._texts[best[k]]) for k in ranked
+            SemanticHit(
+                self._keys[k], float(scores[best[k]]), self._texts[best[k]], float(likely[k])
+            )
+            for k in ranked
         ]
 
 

@@ -24,7 +24,7 @@ from bot.emergency import EmergencyDetector, EmergencyFinding
 from bot.lang import LanguageRules, rules_for
 from bot.matcher import Matcher, Message
 from bot.model import Library
-from bot.normalise import SUB, Normalised, Normaliser, clean
+from bot.normalise import SUB, TERM, Normalised, Normaliser, clean
 from bot.phrases import TYPED_SENTENCE_END
 from bot.semantic import ExampleReader, SemanticIndex, shared_model
 
@@ -66,6 +66,11 @@ class Triage:
         alternatives = "|".join(re.escape(p) for p in sorted(self.rules.drug_pronouns))
         self.pronouns = re.compile(rf"\b(?:{alternatives or '(?!)'})\b")  # "it", "that stuff"
         self.own_substance = {p.id: _main_substance(p.id, p.substances) for p in library.packs}
+        self.topic_words = frozenset(
+            words[0]
+            for words, token in self.normaliser.phrases.items()
+            if len(words) == 1 and token.startswith(TERM)
+        )
 
     def decide(self, text: str, safety: Safety | None = None) -> Decision:
         """``safety``: what ``safety(text)`` already said, so it is not read twice."""
@@ -160,12 +165,25 @@ class Triage:
         return out
 
     def _pronoun_is_drug(self, norm: Normalised) -> Normalised:
-        """ "been off it 3 months, can i use the same amount": "it" is the drug."""
+        """The drug the message leaves unnamed: "been off it 3 months, can i use the same
+        amount" ("it" beside using), or "how not to get hep c from using" (using beside
+        a drug topic; "use my inhaler" uses something else)."""
         if norm.substances or len(self.own_substance) != 1:
             return norm
+        stem = self.normaliser.stem
         pronoun = self.pronouns.search(" ".join(norm.words)) is not None
-        using = any(self.normaliser.stem(w) in self.rules.use_words for w in norm.words)
-        if not (pronoun and using):
+        words = norm.words
+        using = [
+            w
+            for w, after in zip(words, (*words[1:], ""), strict=True)
+            if stem(w) in self.rules.use_words and after not in self.rules.determiners
+        ]
+        # A use word that is itself a topic ("mono", "tolerance") cannot be its own
+        # context: "tengo un mono de chocolate" names no drug.
+        topic = any(t.startswith(TERM) for t in norm.tokens) and any(
+            stem(w) not in self.topic_words for w in using
+        )
+        if not (using and (pronoun or topic)):
             return norm
         sid = next(iter(self.own_substance.values()))
         return replace(norm, tokens=(*norm.tokens, SUB + sid), substances=frozenset({sid}))

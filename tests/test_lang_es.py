@@ -289,6 +289,12 @@ def test_crisis_look_alikes(triage: Triage, text: str) -> None:
     assert triage.decide(text).outcome != "crisis"
 
 
+def test_a_lexicon_alias_is_never_corrected_into_another_word(triage: Triage) -> None:
+    """The stemmer cuts "fenta" to "fent"; the typo fixer once took it for "lenta"."""
+    norm = triage.normaliser.normalise("ojala no venga con fenta esta vez")
+    assert "fentanyl" in norm.substances and not norm.corrections
+
+
 # -- the content file -----------------------------------------------------------------
 def test_triage_file_has_every_concept_and_no_accents() -> None:
     data = yaml.safe_load((ES / "triage.yaml").read_text("utf-8"))

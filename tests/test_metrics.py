@@ -185,7 +185,7 @@ def test_metrics_port_in_use_refuses_to_start(tmp_path: Path) -> None:
 
 
 def test_unanswered_questions_are_counted_by_the_topics_they_named(core: Core) -> None:
-    decision = core.triage.decide("heroin and the law and doctors")
+    decision = core.triage.decide("heroin law or rehab")
     assert decision.outcome in {"suggest", "fallback"} and decision.topics
     reply = core.conversation.for_decision(decision)
     metrics.count_reply(reply, "terminal", core)

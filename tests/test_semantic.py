@@ -19,7 +19,6 @@ from bot.semantic import (
     Memo,
     MiniLM,
     MultilingualUse,
-    SemanticHit,
     SemanticIndex,
     Vectors,
     remembering,
@@ -144,8 +143,19 @@ def test_index_hit_is_the_keys_closest_text(encoder: MiniLM) -> None:
 def test_a_message_equal_to_a_phrasing_scores_one(encoder: MiniLM) -> None:
     index = SemanticIndex(ENTRIES, encoder)
     top = index.rank("my bike has a puncture")[0]
-    assert top == SemanticHit("bike/tyre", top.score, "my bike has a puncture")
+    assert (top.key, top.text) == ("bike/tyre", "my bike has a puncture")
     assert top.score == pytest.approx(1.0, abs=1e-5)
+
+
+def test_the_classifier_learns_each_key_from_all_its_texts(encoder: MiniLM) -> None:
+    """A message close to no single phrasing still goes to the key whose texts, taken
+    together, it is like; the probabilities are a distribution over the keys."""
+    index = SemanticIndex(ENTRIES, encoder)
+    hits = index.rank("the wheel of my bicycle keeps losing air")
+    assert sum(h.likely for h in hits) == pytest.approx(1.0, abs=1e-6)
+    assert max(hits, key=lambda h: h.likely).key == "bike/tyre"
+    again = SemanticIndex(ENTRIES, encoder).rank("the wheel of my bicycle keeps losing air")
+    assert [h.likely for h in again] == [h.likely for h in hits]  # trained deterministically
 
 
 def test_hits_are_frozen(encoder: MiniLM) -> None:

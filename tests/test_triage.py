@@ -352,3 +352,16 @@ def test_dying_before_getting_home_is_not_a_crisis(core: Core) -> None:
 )
 def test_kinds_the_latest_sealed_sets_found(core: Core, text: str, outcome: str) -> None:
     assert core.decide(text)[1].outcome == outcome, text
+
+
+@pytest.mark.parametrize(
+    ("text", "answered"),
+    [
+        ("whats the risk of catching hiv from using with other people", True),
+        ("my cousin uses every day, how do i keep her from dying", True),
+        ("can i still use my inhaler if i have an infection", False),  # uses something else
+        ("tengo un mono de chocolate que no puedo mas", False),  # the use word is the topic
+    ],
+)
+def test_using_beside_a_drug_topic_names_the_drug(core: Core, text: str, answered: bool) -> None:
+    assert (core.decide(text)[1].outcome == "answer") is answered, text

@@ -28,6 +28,7 @@ class LanguageRules:
     general_question: re.Pattern[str]  # "can you", "what happens": asking about, not reporting
     drug_pronouns: frozenset[str]  # "it", "that stuff": the drug, in a message about using
     use_words: frozenset[str]  # words that say a message talks about using (stems)
+    determiners: frozenset[str]  # "my", "the": after "use", an object other than the drug
     clause_marks: re.Pattern[str]  # "but", "so": the question often follows them
     sentence_model: ModelName | None  # reads meaning for ranking and crisis (bot/semantic.py)
     marks: str = ""  # characters only this language writes (a hint to detect it)

@@ -133,6 +133,9 @@ RULES = LanguageRules(
     general_question=GENERAL_QUESTION,
     drug_pronouns=frozenset({"it", "that stuff", "this stuff", "the stuff", "that shit", "shit"}),
     use_words=frozenset(stem(w) for w in USE_WORDS),
+    determiners=frozenset(
+        ("my", "your", "his", "her", "our", "their", "the", "a", "an", "this", "these", "those")
+    ),
     clause_marks=re.compile(
         r"\b(?:but|so|anyway|basically|my question is|question is|i want to know|"
         r"i need to know|wondering|can you tell me)\b",

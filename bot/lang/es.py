@@ -225,6 +225,10 @@ USE_WORDS = (
     *("malilla", "mono", "recaida", "recaer", "limpio", "limpia", "desintoxicacion"),
     *("cantidad", "colocado", "colocarse", "viaje", "subidon"),
 )
+DETERMINERS = (
+    *("mi", "mis", "tu", "tus", "su", "sus", "el", "la", "los", "las", "un", "una"),
+    *("este", "esta", "estos", "estas", "nuestro", "nuestra"),
+)
 GENERAL_QUESTION = re.compile(
     r"^(?:(?:hola|oye|oiga|buenas|una pregunta|pregunta|una duda|duda|bueno|y|pero) )*"
     r"(?:se puede|puede|pueden|podria|es posible|que (?:pasa|pasaria|hace|es|son|significa|"
@@ -258,6 +262,7 @@ RULES = LanguageRules(
         }
     ),
     use_words=frozenset(stem(w) for w in USE_WORDS),
+    determiners=frozenset(DETERMINERS),
     marks="ñ¿¡",  # only Spanish writes these: a sign of the language
     conjunctions=r"pero|asi que|entonces|y ahora|y de repente|cuando",
     clause_marks=re.compile(
