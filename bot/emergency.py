@@ -32,10 +32,15 @@ from bot.phrases import SENTENCE_BREAKS, WHO, Hit, PhraseTable, sentence_splitte
 WHO_OR_USE = WHO | {"use"}  # what makes a weak danger sign count
 NOW_NEAR = 6  # words between "now" and the sign for "now" to make it live
 SIGN_NEAR = 3  # words between the two halves of a near sign
-NEAR_SIGNS = (("body", "colour"), ("breath", "breath_wrong"), ("waking", "cant"))
+NEAR_SIGNS = (
+    ("body", "colour", SIGN_NEAR),
+    ("breath", "breath_wrong", SIGN_NEAR),
+    ("waking", "cant", SIGN_NEAR),
+    ("colour", "not_working", SIGN_NEAR + 2),  # "esta azul en la pieza, no responde"
+)
 """Two kinds of words close together make a danger sign, in any order and with any words
-between: "blue around the mouth", "breathing but barely", "cant be woken". Like any
-danger sign, it needs someone or drug use in the sentence."""
+between: "blue around the mouth", "breathing but barely", "cant be woken", "esta azul
+y no responde". Like any danger sign, it needs someone or drug use in the sentence."""
 
 
 Reading = Literal["live", "asked", "mentioned"]
@@ -145,8 +150,8 @@ class EmergencyDetector:
     def _near_sign(self, found: dict[str, Hit]) -> EmergencyFinding | None:
         """Near signs are read across the clauses of a sentence (words close together
         may sit either side of a "but")."""
-        for a, b in NEAR_SIGNS:
-            if a in found and b in found and found[a].near(found[b], SIGN_NEAR):
+        for a, b, distance in NEAR_SIGNS:
+            if a in found and b in found and found[a].near(found[b], distance):
                 start = min(found[a].start, found[b].start)
                 if not self._blocked(found, start):
                     shown = f"{a}: {found[a].phrase}, {b}: {found[b].phrase}"

@@ -36,9 +36,9 @@ FLOORS = {
     "users-blind2.yaml": (205, 41, 54, 26, 0.82, 0.035, 0.0),
     "users-blind3.yaml": (228, 44, 50, 25, 0.82, 0.035, 0.0),
     "users-tune2.yaml": (190, 50, 32, 28, 0.85, 0.01, 0.0),
-    "es-tune2.yaml": (150, 43, 32, 25, 0.79, 0.035, 0.095),
+    "es-tune2.yaml": (150, 43, 32, 25, 0.8, 0.035, 0.095),
     "users-blind4.yaml": (170, 35, 30, 25, 0.87, 0.02, 0.0),
-    "es-blind3.yaml": (95, 23, 27, 15, 0.8, 0.015, 0.0),
+    "es-blind3.yaml": (95, 23, 27, 15, 0.81, 0.015, 0.0),
     "es-tune.yaml": (74, 22, 20, 8, 0.78, 0.015, 0.0),
     "es-blind2.yaml": (122, 27, 30, 13, 0.81, 0.02, 0.0),
     "es-blind.yaml": (111, 26, 30, 12, 0.86, 0.03, 0.0),
@@ -49,7 +49,9 @@ FLOORS = {
     "users-blind7.yaml": (150, 45, 40, 25, 0.8, 0.04, 0.025),
     "es-blind6.yaml": (100, 30, 30, 20, 0.63, 0.05, 0.035),
     "users-blind8.yaml": (140, 40, 40, 20, 0.8, 0.03, 0.025),
-    "es-blind7.yaml": (95, 25, 30, 20, 0.77, 0.065, 0.08),
+    "es-blind7.yaml": (95, 25, 30, 20, 0.78, 0.065, 0.08),
+    "users-blind9.yaml": (140, 40, 40, 20, 0.86, 0.0, 0.025),
+    "es-blind8.yaml": (95, 25, 30, 20, 0.72, 0.045, 0.04),
 }
 
 
@@ -58,12 +60,13 @@ FLOORS = {
 KNOWN_MISSES = {
     "users-blind3.yaml": (0, 2, 0),
     "users-tune2.yaml": (0, 1, 0),
-    "es-tune2.yaml": (2, 0, 0),
     "es-blind3.yaml": (0, 1, 1),
     "es-blind4.yaml": (0, 1, 0),
     "users-blind6.yaml": (0, 0, 1),
     "es-blind6.yaml": (0, 1, 0),  # a farewell, then not answering: the overdose card first
     "es-blind7.yaml": (0, 1, 0),  # "meterse todo ... pa ya no sufrir": suffering ends too much
+    "users-blind9.yaml": (0, 1, 0),
+    "es-blind8.yaml": (2, 1, 0),  # "no me contesta" after a past clause; "se paso" alone
 }
 
 

@@ -348,6 +348,15 @@ def test_dying_before_getting_home_is_not_a_crisis(core: Core) -> None:
         ("thinking about one big shot and just not coming back", "crisis"),
         ("woke up in the hospital again, wish theyd just let me go", "crisis"),
         ("cual es la manera menos dolorosa de morirse", "crisis"),
+        # the fourth round's sealed pair (blind12), in words written for this test
+        ("la vecina esta gris y no responde", "emergency"),
+        ("a customer just collapsed by the register", "emergency"),
+        ("hes out cold on the floor and i dont want him to die", "emergency"),
+        ("como me mato rapido", "crisis"),
+        ("para que sigo con esta vida", "crisis"),
+        ("pienso no seguir con la metadona", "answer"),
+        ("sometimes i cut just to feel something", "crisis"),
+        ("i cut my hair to feel something new", "fallback"),
     ],
 )
 def test_kinds_the_latest_sealed_sets_found(core: Core, text: str, outcome: str) -> None:

@@ -88,7 +88,9 @@ _ALWAYS = (
 # Thinking of dying through using: the crisis card, not the overdose card or a fact
 # ("hoping i dont wake up", "want it to be over", "do it all at once on purpose").
 _CRISIS = (
-    r"\b(?:want|wanna|hope|hoping|wish|wishing|plan|plans|planning|thinking about|"
+    # "i dont want him to die" is fear for someone else, not a wish
+    r"\b(?<!dont )(?<!do not )(?<!not )(?<!never )"
+    r"(?:want|wanna|hope|hoping|wish|wishing|plan|plans|planning|thinking about|"
     r"thinking of|im going to|i am going to|im gonna|ready to|tempted to)\b(?: \w+){0,8} "
     r"(?:(?<!not )(?<!dont )(?<!doesnt )(?<!never )die|be dead|not wake|dont wake|doesnt wake|"
     r"wont wake|never wake|not waking|not to wake|be over|it over|end it|end my|it all to end)\b",
@@ -100,6 +102,9 @@ _CRISIS = (
     r"\b(?:next|this|one|my) (?:shot|hit|bag|one|dose|line|time)\b(?: \w+){0,2} "
     r"(?:is|be|will be|being) (?:the|my) last\b",
     r"\bbetter off (?:if|without) (?:i|me)\b",
+    # self-harm to feel or to numb ("some nights i cut just to feel something")
+    r"\bi (?:cut|burn)\b(?! my hair| his hair| her hair)(?: \w+){0,5} "
+    r"(?:to feel something|to feel anything|to numb)\b",
 )
 _UNLESS_QUESTION = (
     r"\b(?:is|hes|shes|im|am|are|were) (?:gonna die|going to die)\b",
