@@ -70,7 +70,7 @@ class ContentConfig:
 class MatcherConfig:
     answer_threshold: float = 0.40
     suggest_threshold: float = 0.25
-    margin: float = 0.05
+    margin: float = 0.10
     clear_threshold: float = 0.34
     clear_margin: float = 0.15
     max_input_chars: int = 400

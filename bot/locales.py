@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from bot.content import CheckRules, Problem, Report, check_folder
@@ -28,6 +28,7 @@ from bot.triage import Triage
 
 LANGUAGE_DIR = re.compile(r"^[a-z]{2}$")
 SEPARATOR = "|"  # between a button's language and its payload
+CONTENT_WORD = 0.5  # a content word says less about the language than an everyday word
 
 
 @dataclass(frozen=True)
@@ -95,10 +96,13 @@ def _check_alike(facts_dir: Path, libraries: dict[str, Library]) -> list[Problem
 @dataclass(frozen=True)
 class LanguageSigns:
     """What tells one language from the others: the everyday words (stopwords, chat
-    spellings) only it uses, and characters only it writes (ñ, ¿, ¡). Built once."""
+    spellings) only it uses, characters only it writes (ñ, ¿, ¡), and, as weaker
+    evidence, the words of its content no other language's content uses ("jeringas",
+    "inyectar": "donde consigo jeringas limpias" has no Spanish stopword). Built once."""
 
     words: dict[str, frozenset[str]]
     marks: dict[str, str]
+    content: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, locales: Iterable[Locale]) -> LanguageSigns:
@@ -111,7 +115,14 @@ class LanguageSigns:
             lang: frozenset(mine - set().union(*(w for other, w in own.items() if other != lang)))
             for lang, mine in own.items()
         }
-        return cls(words, {loc.language: loc.triage.rules.marks for loc in locales})
+        vocabulary = {loc.language: loc.triage.normaliser.vocabulary for loc in locales}
+        content = {
+            lang: frozenset(
+                mine - set().union(*(v for other, v in vocabulary.items() if other != lang))
+            )
+            for lang, mine in vocabulary.items()
+        }
+        return cls(words, {loc.language: loc.triage.rules.marks for loc in locales}, content)
 
     def detect(self, text: str, hint: str, default: str) -> str:
         """The language whose own words the message uses most; else the hint (a Telegram
@@ -119,7 +130,9 @@ class LanguageSigns:
         words = set(clean(text).split())
         lowered = text.casefold()
         scores = {
-            lang: len(words & own) + 2 * sum(c in lowered for c in self.marks[lang])
+            lang: len(words & own)
+            + 2 * sum(c in lowered for c in self.marks[lang])
+            + CONTENT_WORD * len(words & self.content.get(lang, frozenset()))
             for lang, own in self.words.items()
         }
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])

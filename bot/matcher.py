@@ -38,7 +38,7 @@ EVIDENCE_WEIGHT = 0.3  # how strongly each word points to this fact across all p
 FUZZ_WEIGHT = 0.2  # rapidfuzz string similarity of the closest phrasing
 TOP_FACTS = 6  # facts that get the (costlier) string comparison
 SPREAD = 0.25  # "did you mean" offers facts within this much of the best
-LONG_WORDS = 25  # a message longer than this is read by the sentence model in its parts
+LONG_WORDS = 25  # a message longer than this is read by the sentence model in parts too
 PART_DISCOUNT = 0.9  # a part of a long message counts a little less than the whole
 UNNAMED_LEXICAL = 0.40  # a message naming no drug is answered only if the words alone reach this
 UNKNOWN_BOOST = 1.5  # a word the content never uses weighs more than any known word
@@ -161,9 +161,11 @@ class Matcher:
             return sorted(lexical.values(), key=lambda c: -c.score)
         meaning: dict[str, float] = {}
         # The sentence model reads the question where it sits: in a long message, its
-        # question parts (the whole would dilute it, and costs more); else the message.
+        # question parts and the whole (a question part may be only "can you sum it
+        # up?"; the whole is already encoded by the crisis reader); else the message
+        # and its first part, a little discounted.
         long = len(message.text.split()) > LONG_WORDS and message.parts
-        texts = list(message.parts[:2]) if long else [message.text, *message.parts[:1]]
+        texts = [*message.parts[:2], message.text] if long else [message.text, *message.parts[:1]]
         likely: dict[str, float] = {}
         mix = self.config.meaning_mix
         for n, text in enumerate(texts):

@@ -136,6 +136,8 @@ class Lexicon:
     stopwords: frozenset[str]
     smalltalk: dict[str, tuple[str, ...]] = field(default_factory=dict)
     generic_terms: frozenset[str] = frozenset()
+    senses: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """A street name that is also an everyday word -> words of its everyday sense."""
 
     @property
     def smalltalk_phrases(self) -> list[str]:

@@ -79,6 +79,15 @@ class Normaliser:
             for alias in aliases:
                 words = tuple(clean(alias).split())
                 self.phrases[tuple(stem(w) for w in words)] = SUB + sid
+        # "el caballo de mi abuelo cojea": a name of a drug beside words of its everyday
+        # sense is the everyday word.
+        # The sense words are matched as written (a stem would make "chivo" of "chiva").
+        self.senses: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {
+            tuple(stem(w) for w in clean(alias).split()): tuple(
+                tuple(clean(word).split()) for word in words
+            )
+            for alias, words in lexicon.senses.items()
+        }
         for tid, aliases in lexicon.terms.items():
             for alias in aliases:
                 words = tuple(clean(alias).split())
@@ -174,12 +183,15 @@ class Normaliser:
         while i < len(stems):
             longest = self._longest.get(stems[i], 0)
             for n in range(min(longest, len(stems) - i), 0, -1):
-                canon = self.phrases.get(tuple(stems[i : i + n]))
+                alias = tuple(stems[i : i + n])
+                canon = self.phrases.get(alias)
                 if canon is not None:
-                    if canon:  # "" is a stop phrase such as "give me": dropped
+                    if canon.startswith(SUB) and self._everyday(alias, fixed):
+                        tokens.extend(alias)
+                    elif canon:  # "" is a stop phrase such as "give me": dropped
                         tokens.append(canon)
-                    if canon.startswith(SUB):
-                        substances.add(canon[len(SUB) :])
+                        if canon.startswith(SUB):
+                            substances.add(canon[len(SUB) :])
                     i += n
                     break
             else:
@@ -195,6 +207,18 @@ class Normaliser:
             frozenset(substances),
             tuple(corrections),
             tuple(unknown),
+        )
+
+    def _everyday(self, alias: tuple[str, ...], words: list[str]) -> bool:
+        """Is this drug name used in its everyday sense here (a word of that sense is in
+        the message)?"""
+        senses = self.senses.get(alias)
+        if not senses:
+            return False
+        return any(
+            tuple(words[k : k + len(sense)]) == sense
+            for sense in senses
+            for k in range(len(words) - len(sense) + 1)
         )
 
 

@@ -316,3 +316,18 @@ def test_check_accepts_the_spanish_folder() -> None:
     result = run_cli("check", str(ES))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "OK" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "drug"),
+    [
+        ("mi caballo cojea de una pata trasera", False),  # a horse
+        ("la chiva sale de la terminal a las seis", False),  # a bus
+        ("cuanto tiempo dura la chiva en la orina", True),
+        ("que es el caballo", True),
+    ],
+)
+def test_a_street_name_beside_its_everyday_sense_is_the_everyday_word(
+    triage: Triage, text: str, drug: bool
+) -> None:
+    assert ("heroin" in triage.normaliser.normalise(text).substances) is drug, text

@@ -22,7 +22,7 @@ def read_lexicon(fields: Fields, data: dict[str, Any]) -> Lexicon | None:
         (),
         "lexicon",
         {"kind", "language", "substances", "terms"},
-        {"spellings", "stopwords", "smalltalk", "generic_terms"},
+        {"spellings", "stopwords", "smalltalk", "generic_terms", "senses"},
     )
     if m is None:
         return None
@@ -90,6 +90,7 @@ def read_lexicon(fields: Fields, data: dict[str, Any]) -> Lexicon | None:
             fields.error(
                 ("generic_terms", index), item, "generic_terms", f"{term!r} is not a term id"
             )
+    senses = _senses(fields, m, item, set().union(*groups["substances"].values()))
     return Lexicon(
         spellings,
         groups["substances"],
@@ -97,7 +98,27 @@ def read_lexicon(fields: Fields, data: dict[str, Any]) -> Lexicon | None:
         frozenset(w.lower() for w in stopwords),
         smalltalk,
         frozenset(generic),
+        senses,
     )
+
+
+def _senses(
+    fields: Fields, m: dict[str, Any], item: str, aliases: set[str]
+) -> dict[str, tuple[str, ...]]:
+    """A drug's street name that is also an everyday word ("caballo", a horse), with the
+    words that mean the everyday sense ("relinchar", "pata")."""
+    raw = m.get("senses") or {}
+    if not isinstance(raw, dict):
+        fields.error(("senses",), item, "senses", "must map aliases to lists of words")
+        return {}
+    senses: dict[str, tuple[str, ...]] = {}
+    for alias in raw:
+        key = " ".join(str(alias).lower().split())
+        if key not in aliases:
+            fields.error(("senses", alias), item, "senses", f"{alias!r} is not a substance alias")
+            continue
+        senses[key] = tuple(w.lower() for w in fields.text_list(raw, alias, ("senses",), item))
+    return senses
 
 
 def read_triage(fields: Fields, data: dict[str, Any]) -> TriageVocabulary | None:
