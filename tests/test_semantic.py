@@ -7,10 +7,12 @@ import hashlib
 import re
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+from bot import vector_cache
 from bot.lang import LANGUAGES
 from bot.semantic import (
     DIM,
@@ -262,3 +264,30 @@ def test_memo_keeps_each_models_vector_apart(encoder: MiniLM, use: MultilingualU
         b = use.embed("hola que tal")
     assert a.shape == (384,) and b.shape == (512,)
     assert set(memo) == {("minilm-l6", "hola que tal"), ("use-m3", "hola que tal")}
+
+
+def test_content_vectors_are_cached_by_model_and_texts(
+    encoder: MiniLM, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A restart reads the packs' vectors back instead of encoding them; other texts, or
+    a broken file, are encoded anew; nothing is kept with the cache turned off."""
+    monkeypatch.setenv(vector_cache.CACHE_ENV, str(tmp_path))
+    texts = ["how long does it stay in urine", "what is tar"]
+    first = encoder.encode_content(texts)
+    [kept] = list(tmp_path.glob("*.npy"))
+    assert np.array_equal(first, encoder.encode(texts))
+
+    def refuse(_: object) -> None:
+        raise AssertionError("encoded again")
+
+    monkeypatch.setattr(encoder, "encode", refuse)
+    assert np.array_equal(encoder.encode_content(texts), first)
+    monkeypatch.undo()
+    monkeypatch.setenv(vector_cache.CACHE_ENV, str(tmp_path))
+    encoder.encode_content([*texts, "a third"])
+    assert len(list(tmp_path.glob("*.npy"))) == 2
+    kept.write_bytes(b"not an array")
+    assert np.array_equal(encoder.encode_content(texts), first)  # encoded and rewritten
+    monkeypatch.setenv(vector_cache.CACHE_ENV, "off")
+    encoder.encode_content(["only with the cache off"])
+    assert len(list(tmp_path.glob("*.npy"))) == 2
