@@ -79,6 +79,7 @@ class Matcher:
         self.normaliser = normaliser
         self.semantic = semantic
         self.generic = library.lexicon.generic_terms
+        self.weak = library.lexicon.weak_terms
         self.pack_world = {p.id: p.substances | p.related for p in library.packs}
         self.world: frozenset[str] = frozenset().union(*self.pack_world.values())
         drafts: list[tuple[Fact, str, frozenset[str]]] = []
@@ -201,10 +202,12 @@ class Matcher:
         return all(t.startswith(SUB) or t.isdigit() for t in norm.tokens)
 
     def anchored(self, norm: Normalised) -> bool:
-        """Does the message name a drug or a drug topic (not only generic words)?"""
-        return bool(norm.substances) or any(
-            t.startswith(TERM) and t[len(TERM) :] not in self.generic for t in norm.tokens
-        )
+        """Does the message name a drug or a drug topic: a topic of its own, or two
+        generic ones that are not everyday words ("release" and "die")?"""
+        if norm.substances:
+            return True
+        topics = {t[len(TERM) :] for t in norm.tokens if t.startswith(TERM)}
+        return bool(topics - self.generic) or len(topics - self.weak) >= 2
 
     def rank(self, norm: Normalised) -> list[Candidate]:
         """Facts by score, best first (one candidate per fact)."""

@@ -138,6 +138,8 @@ class Lexicon:
     generic_terms: frozenset[str] = frozenset()
     senses: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """A street name that is also an everyday word -> words of its everyday sense."""
+    weak_terms: frozenset[str] = frozenset()
+    """Generic topics that name no drug even two together."""
 
     @property
     def smalltalk_phrases(self) -> list[str]:

@@ -185,6 +185,17 @@ def test_an_everyday_sense_must_belong_to_a_substance_alias(tmp_path: Path) -> N
     assert "pony" in text.splitlines()[problem.line - 1]
 
 
+def test_a_weak_term_must_be_a_generic_term(tmp_path: Path) -> None:
+    folder = tmp_path / "facts"
+    shutil.copytree(FACTS, folder)
+    lexicon = folder / "lexicon.yaml"
+    text = lexicon.read_text("utf-8").replace("weak_terms: [compare,", "weak_terms: [overdose,")
+    lexicon.write_text(text, "utf-8")
+    report = check_folder(folder)
+    [problem] = [p for p in report.errors if p.field == "weak_terms"]
+    assert "'overdose' is not a generic term" in problem.message
+
+
 def test_minimal_valid_pack_passes(tmp_path: Path) -> None:
     folder = folder_with(tmp_path, "valid-pack.yaml", "heroin.yaml")
     report = check_folder(folder)

@@ -374,3 +374,23 @@ def test_kinds_the_latest_sealed_sets_found(core: Core, text: str, outcome: str)
 )
 def test_using_beside_a_drug_topic_names_the_drug(core: Core, text: str, answered: bool) -> None:
     assert (core.decide(text)[1].outcome == "answer") is answered, text
+
+
+def test_two_generic_topics_name_the_subject_unless_they_are_everyday_words(
+    core: Core,
+) -> None:
+    """ "Released" and "die" together are about using again after prison; "treatment"
+    and "pain" are about anything."""
+    out = core.decide("released last week after a year locked up, how do i not die first time back")
+    assert out[1].reason != "names no drug or drug topic"
+    everyday = core.decide("best treatment for anxiety and pain")[1]
+    assert everyday.reason == "names no drug or drug topic"
+
+
+def test_a_bag_is_heroin_and_drinking_water_is_not_alcohol(core: Core) -> None:
+    mixed = core.decide("i had 3 beers, is it ok to do a bag now")[1]
+    assert (mixed.outcome, mixed.fact) == ("answer", "heroin/mixing")
+    assert (
+        core.decide("been drinking lots of water, will it clear my system faster")[1].reason
+        != "other drug"
+    )

@@ -22,7 +22,7 @@ def read_lexicon(fields: Fields, data: dict[str, Any]) -> Lexicon | None:
         (),
         "lexicon",
         {"kind", "language", "substances", "terms"},
-        {"spellings", "stopwords", "smalltalk", "generic_terms", "senses"},
+        {"spellings", "stopwords", "smalltalk", "generic_terms", "weak_terms", "senses"},
     )
     if m is None:
         return None
@@ -90,6 +90,12 @@ def read_lexicon(fields: Fields, data: dict[str, Any]) -> Lexicon | None:
             fields.error(
                 ("generic_terms", index), item, "generic_terms", f"{term!r} is not a term id"
             )
+    weak = fields.text_list(m, "weak_terms", (), item) if "weak_terms" in m else ()
+    for index, term in enumerate(weak):
+        if term not in generic:
+            fields.error(
+                ("weak_terms", index), item, "weak_terms", f"{term!r} is not a generic term"
+            )
     senses = _senses(fields, m, item, set().union(*groups["substances"].values()))
     return Lexicon(
         spellings,
@@ -99,6 +105,7 @@ def read_lexicon(fields: Fields, data: dict[str, Any]) -> Lexicon | None:
         smalltalk,
         frozenset(generic),
         senses,
+        frozenset(weak),
     )
 
 
