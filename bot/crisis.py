@@ -80,9 +80,11 @@ class CrisisDetector:
                 return CrisisFinding(shown)
             if "means" in here and ("ending" in here or "intent" in here):
                 return CrisisFinding(shown, certain=False)
-        for concept in ("hopeless", "farewell"):
-            if concept in found:
-                return CrisisFinding(f"{concept}: {found[concept].phrase}", certain=False)
+        likely = [c for c in ("hopeless", "farewell") if c in found]
+        if likely:
+            shown = ", ".join(f"{c}: {found[c].phrase}" for c in likely)
+            # both at once ("said goodbye to everyone, cant take any more") is said outright
+            return CrisisFinding(shown, certain=len(likely) == 2)
         if not by_meaning:
             return None
         return self._meaning(text, sentences(text, SENTENCE_BREAKS))

@@ -32,11 +32,13 @@ from bot.phrases import SENTENCE_BREAKS, WHO, Hit, PhraseTable, sentence_splitte
 WHO_OR_USE = WHO | {"use"}  # what makes a weak danger sign count
 NOW_NEAR = 6  # words between "now" and the sign for "now" to make it live
 SIGN_NEAR = 3  # words between the two halves of a near sign
+SIGN_ONLY_WORDS = 2  # a message this short with a danger sign is live ("se desplomo")
 NEAR_SIGNS = (
     ("body", "colour", SIGN_NEAR),
     ("breath", "breath_wrong", SIGN_NEAR),
     ("waking", "cant", SIGN_NEAR),
     ("colour", "not_working", SIGN_NEAR + 2),  # "esta azul en la pieza, no responde"
+    ("colour", "request", SIGN_NEAR + 2),  # "esta en el bano morado, que hago"
 )
 """Two kinds of words close together make a danger sign, in any order and with any words
 between: "blue around the mouth", "breathing but barely", "cant be woken", "esta azul
@@ -105,6 +107,9 @@ class EmergencyDetector:
             return EmergencyFinding(
                 "live", tuple(sorted(seen)), "naloxone+not_working (across sentences)"
             )
+        if "danger" in seen and len(words) <= SIGN_ONLY_WORDS and not asking:
+            # "se desplomo", "collapsed!!": nothing but a sign, sent to this bot
+            return EmergencyFinding("live", tuple(sorted(seen)), "a danger sign alone")
         return question
 
     def _clause(

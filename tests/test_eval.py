@@ -52,6 +52,8 @@ FLOORS = {
     "es-blind7.yaml": (95, 25, 30, 20, 0.78, 0.025, 0.04),
     "users-blind9.yaml": (140, 40, 40, 20, 0.89, 0.0, 0.025),
     "es-blind8.yaml": (95, 25, 30, 20, 0.78, 0.025, 0.04),
+    "users-blind10.yaml": (140, 40, 40, 20, 0.81, 0.015, 0.0),
+    "es-blind9.yaml": (95, 25, 30, 20, 0.73, 0.015, 0.0),
 }
 
 
@@ -67,6 +69,8 @@ KNOWN_MISSES = {
     "es-blind7.yaml": (0, 1, 0),  # "meterse todo ... pa ya no sufrir": suffering ends too much
     "users-blind9.yaml": (0, 1, 0),
     "es-blind8.yaml": (2, 1, 0),  # "no me contesta" after a past clause; "se paso" alone
+    "users-blind10.yaml": (0, 1, 0),  # "easier if I were one of them" (the dying)
+    "es-blind9.yaml": (0, 1, 1),  # a farewell, then no answer: the overdose card first
 }
 
 

@@ -357,6 +357,16 @@ def test_dying_before_getting_home_is_not_a_crisis(core: Core) -> None:
         ("pienso no seguir con la metadona", "answer"),
         ("sometimes i cut just to feel something", "crisis"),
         ("i cut my hair to feel something new", "fallback"),
+        # the fifth round's sealed pair (blind13), in words written for this test
+        ("desplomado", "emergency"),
+        ("the market collapsed", "fallback"),  # a sign alone is live in two words at most
+        ("mi novio esta tirado en la cocina todo morado, que hago", "emergency"),
+        ("ok and could someone overdose the first time", "answer"),
+        ("pienso que lo mejor seria no estar aqui", "crisis"),
+        ("me sigo cortando y nadie lo sabe", "crisis"),
+        ("every night i sit there looking at the rope", "crisis"),
+        ("cada vez que me meto espero no volver a levantarme", "crisis"),
+        ("ya no aguanto mas el calor de esta ciudad", "fallback"),
     ],
 )
 def test_kinds_the_latest_sealed_sets_found(core: Core, text: str, outcome: str) -> None:

@@ -122,7 +122,8 @@ USE_WORDS = (
     *("detox", "amount"),
 )
 GENERAL_QUESTION = re.compile(
-    r"^(?:can|could|is it possible|what (?:does|is|happens|are)|how (?:much|many|long)|"
+    r"^(?:(?:and|so|but|also|ok|okay|well) )*"
+    r"(?:can|could|is it possible|what (?:does|is|happens|are)|how (?:much|many|long)|how i know|"
     r"how (?:do|does|can|would|will) (?:you|i|we|people|someone) (?:know|tell|spot)|"
     r"does|do|will|would|why)\b"
 )
