@@ -52,6 +52,9 @@ class Message:
     norm: Normalised
     parts: tuple[str, ...] = ()
     part_norms: tuple[Normalised, ...] = ()
+    typed: str = ""
+    """The whole message as typed, past the ranking cut: the sentence model reads it as
+    the crisis reader did (so it is encoded once), and cuts it itself."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +169,8 @@ class Matcher:
         # up?"; the whole is already encoded by the crisis reader); else the message
         # and its first part, a little discounted.
         long = len(message.text.split()) > LONG_WORDS and message.parts
-        texts = [*message.parts[:2], message.text] if long else [message.text, *message.parts[:1]]
+        whole = message.typed or message.text
+        texts = [*message.parts[:2], whole] if long else [message.text, *message.parts[:1]]
         likely: dict[str, float] = {}
         mix = self.config.meaning_mix
         for n, text in enumerate(texts):

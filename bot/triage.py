@@ -94,6 +94,7 @@ class Triage:
             self._pronoun_is_drug(norm),
             parts,
             tuple(self._pronoun_is_drug(self.normaliser.normalise(p)) for p in parts),
+            text,
         )
         decision = self.matcher.decide(message, foreign)
         if finding is None:

@@ -90,7 +90,7 @@ def test_emergency_jumps_a_backlog_of_1000_questions(tmp_path: Path) -> None:
         rescuer = new_chat()
         started = time.monotonic()
         api.push_text(rescuer, EMERGENCY)
-        [card] = api.wait_for(lambda a: a.sent_messages(rescuer), timeout=2, what="the card")
+        [card] = api.wait_for(lambda a: a.sent_messages(rescuer), timeout=4, what="the card")
         elapsed = time.monotonic() - started
         assert is_card(card)
         answered = len(api.sent_messages()) - 1
