@@ -107,8 +107,8 @@ class EmergencyDetector:
             return EmergencyFinding(
                 "live", tuple(sorted(seen)), "naloxone+not_working (across sentences)"
             )
-        if "danger" in seen and len(words) <= SIGN_ONLY_WORDS and not asking:
-            # "se desplomo", "collapsed!!": nothing but a sign, sent to this bot
+        if {"danger", "colour"} & seen.keys() and len(words) <= SIGN_ONLY_WORDS and not asking:
+            # "se desplomo", "esta azul", "collapsed!!": nothing but a sign, sent to this bot
             return EmergencyFinding("live", tuple(sorted(seen)), "a danger sign alone")
         return question
 

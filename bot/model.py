@@ -137,7 +137,8 @@ class Lexicon:
     smalltalk: dict[str, tuple[str, ...]] = field(default_factory=dict)
     generic_terms: frozenset[str] = frozenset()
     senses: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    """A street name that is also an everyday word -> words of its everyday sense."""
+    """A name (substance or term alias) that is also an everyday word -> words of its
+    everyday sense."""
     weak_terms: frozenset[str] = frozenset()
     """Generic topics that name no drug even two together."""
 

@@ -79,8 +79,8 @@ class Normaliser:
             for alias in aliases:
                 words = tuple(clean(alias).split())
                 self.phrases[tuple(stem(w) for w in words)] = SUB + sid
-        # "el caballo de mi abuelo cojea": a name of a drug beside words of its everyday
-        # sense is the everyday word.
+        # "el caballo de mi abuelo cojea": a name of a drug (or topic) beside words of its
+        # everyday sense is the everyday word.
         # The sense words are matched as written (a stem would make "chivo" of "chiva").
         self.senses: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {
             tuple(stem(w) for w in clean(alias).split()): tuple(
@@ -92,6 +92,14 @@ class Normaliser:
             for alias in aliases:
                 words = tuple(clean(alias).split())
                 self.phrases.setdefault(tuple(stem(w) for w in words), TERM + tid)
+        # One-word names as written: a stopword that only stems like one ("para" like
+        # "parar", stop) stays a stopword.
+        self._one_word_aliases = frozenset(
+            clean(alias)
+            for aliases in (*lexicon.substances.values(), *lexicon.terms.values())
+            for alias in aliases
+            if len(clean(alias).split()) == 1
+        )
         counts: Counter[str] = Counter()
         for text in corpus:
             counts.update(self.spell(clean(text).split()))
@@ -185,8 +193,10 @@ class Normaliser:
             for n in range(min(longest, len(stems) - i), 0, -1):
                 alias = tuple(stems[i : i + n])
                 canon = self.phrases.get(alias)
+                if n == 1 and fixed[i] in self.stopwords and fixed[i] not in self._one_word_aliases:
+                    canon = None
                 if canon is not None:
-                    if canon.startswith(SUB) and self._everyday(alias, fixed):
+                    if canon and self._everyday(alias, fixed):
                         tokens.extend(alias)
                     elif canon:  # "" is a stop phrase such as "give me": dropped
                         tokens.append(canon)
@@ -210,8 +220,8 @@ class Normaliser:
         )
 
     def _everyday(self, alias: tuple[str, ...], words: list[str]) -> bool:
-        """Is this drug name used in its everyday sense here (a word of that sense is in
-        the message)?"""
+        """Is this name of a drug or topic used in its everyday sense here (a word of that
+        sense is in the message)?"""
         senses = self.senses.get(alias)
         if not senses:
             return False

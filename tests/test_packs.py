@@ -173,7 +173,7 @@ def test_broken_line_numbers_point_at_the_problem(tmp_path: Path) -> None:
     assert "anwser" in line
 
 
-def test_an_everyday_sense_must_belong_to_a_substance_alias(tmp_path: Path) -> None:
+def test_an_everyday_sense_must_belong_to_an_alias(tmp_path: Path) -> None:
     folder = tmp_path / "facts"
     shutil.copytree(FACTS, folder)
     lexicon = folder / "lexicon.yaml"
@@ -181,7 +181,7 @@ def test_an_everyday_sense_must_belong_to_a_substance_alias(tmp_path: Path) -> N
     lexicon.write_text(text, "utf-8")
     report = check_folder(folder)
     [problem] = [p for p in report.errors if p.field == "senses"]
-    assert "'pony' is not a substance alias" in problem.message
+    assert "'pony' is not an alias" in problem.message
     assert "pony" in text.splitlines()[problem.line - 1]
 
 

@@ -367,6 +367,17 @@ def test_dying_before_getting_home_is_not_a_crisis(core: Core) -> None:
         ("every night i sit there looking at the rope", "crisis"),
         ("cada vez que me meto espero no volver a levantarme", "crisis"),
         ("ya no aguanto mas el calor de esta ciudad", "fallback"),
+        # the sixth round's sealed pair (blind14), in words written for this test
+        ("shes making a weird rattling noise and wont answer me", "emergency"),
+        ("esta morada", "emergency"),
+        ("socorro se paso mi primo", "emergency"),
+        ("ya le di la naloxona, la pongo de lado?", "emergency"),
+        ("tiene pupilas puntiformes y respira raro", "emergency"),
+        ("sometimes i hope someone will just finish me off", "crisis"),
+        ("i dont wanna be alive anymore", "crisis"),
+        ("mi hermano se hace cortes en los brazos", "crisis"),
+        ("quiero saber como matarme sin que duela", "crisis"),
+        ("la receta del pico de gallo lleva cilantro?", "fallback"),
     ],
 )
 def test_kinds_the_latest_sealed_sets_found(core: Core, text: str, outcome: str) -> None:

@@ -96,7 +96,9 @@ def read_lexicon(fields: Fields, data: dict[str, Any]) -> Lexicon | None:
             fields.error(
                 ("weak_terms", index), item, "weak_terms", f"{term!r} is not a generic term"
             )
-    senses = _senses(fields, m, item, set().union(*groups["substances"].values()))
+    senses = _senses(
+        fields, m, item, set().union(*groups["substances"].values(), *groups["terms"].values())
+    )
     return Lexicon(
         spellings,
         groups["substances"],
@@ -112,8 +114,8 @@ def read_lexicon(fields: Fields, data: dict[str, Any]) -> Lexicon | None:
 def _senses(
     fields: Fields, m: dict[str, Any], item: str, aliases: set[str]
 ) -> dict[str, tuple[str, ...]]:
-    """A drug's street name that is also an everyday word ("caballo", a horse), with the
-    words that mean the everyday sense ("relinchar", "pata")."""
+    """A name of a drug or drug topic that is also an everyday word ("caballo", a horse;
+    "un pico", also in "pico de gallo"), with the words that mean the everyday sense."""
     raw = m.get("senses") or {}
     if not isinstance(raw, dict):
         fields.error(("senses",), item, "senses", "must map aliases to lists of words")
@@ -122,7 +124,7 @@ def _senses(
     for alias in raw:
         key = " ".join(str(alias).lower().split())
         if key not in aliases:
-            fields.error(("senses", alias), item, "senses", f"{alias!r} is not a substance alias")
+            fields.error(("senses", alias), item, "senses", f"{alias!r} is not an alias")
             continue
         senses[key] = tuple(w.lower() for w in fields.text_list(raw, alias, ("senses",), item))
     return senses
