@@ -91,9 +91,9 @@ class Triage:
         parts = tuple(self.parts(ranked))
         message = Message(
             ranked,
-            self._pronoun_is_drug(norm),
+            self._implied_drug(norm),
             parts,
-            tuple(self._pronoun_is_drug(self.normaliser.normalise(p)) for p in parts),
+            tuple(self._implied_drug(self.normaliser.normalise(p)) for p in parts),
             text,
         )
         decision = self.matcher.decide(message, foreign)
@@ -165,7 +165,7 @@ class Triage:
                 out.append(p)
         return out
 
-    def _pronoun_is_drug(self, norm: Normalised) -> Normalised:
+    def _implied_drug(self, norm: Normalised) -> Normalised:
         """The drug the message leaves unnamed: "been off it 3 months, can i use the same
         amount" ("it" beside using), or "how not to get hep c from using" (using beside
         a drug topic; "use my inhaler" uses something else)."""
