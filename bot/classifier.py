@@ -15,6 +15,8 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from bot.vector_cache import Vectors
+
 STRENGTH = 10.0
 """Inverse regularisation (scikit-learn's C); 3 to 30 gave the same ranking on our sets."""
 STEPS = 200
@@ -24,12 +26,10 @@ STEPS = 200
 class FactClassifier:
     """Softmax regression: one weight vector per fact, over unit sentence vectors."""
 
-    def __init__(
-        self, vectors: npt.NDArray[np.float32], labels: npt.NDArray[np.int64], classes: int
-    ) -> None:
+    def __init__(self, vectors: Vectors, labels: npt.NDArray[np.int64], classes: int) -> None:
         self._weights, self._bias = _train(vectors.astype(np.float64), labels, classes)
 
-    def probabilities(self, vector: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
+    def probabilities(self, vector: Vectors) -> npt.NDArray[np.float64]:
         """How likely each fact is, in the order of the labels it was trained on."""
         z = vector.astype(np.float64) @ self._weights + self._bias
         z -= z.max()

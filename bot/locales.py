@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot.content import CheckRules, Problem, Report, check_folder
@@ -102,7 +102,7 @@ class LanguageSigns:
 
     words: dict[str, frozenset[str]]
     marks: dict[str, str]
-    content: dict[str, frozenset[str]] = field(default_factory=dict)
+    content: dict[str, frozenset[str]]
 
     @classmethod
     def of(cls, locales: Iterable[Locale]) -> LanguageSigns:
@@ -132,7 +132,7 @@ class LanguageSigns:
         scores = {
             lang: len(words & own)
             + 2 * sum(c in lowered for c in self.marks[lang])
-            + CONTENT_WORD * len(words & self.content.get(lang, frozenset()))
+            + CONTENT_WORD * len(words & self.content[lang])
             for lang, own in self.words.items()
         }
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])

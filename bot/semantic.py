@@ -28,12 +28,12 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
-import numpy.typing as npt
 import onnxruntime as ort  # type: ignore[import-untyped]
 from tokenizers import Tokenizer
 
 from bot import vector_cache
 from bot.classifier import FactClassifier
+from bot.vector_cache import Vectors
 
 ModelName = Literal["minilm-l6", "use-m3"]
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "minilm-l6"
@@ -52,7 +52,6 @@ USE_MAX_CHARS = 512
 """The multilingual model has no token window: its cost grows with the text (about 11
 ms per 1,000 characters here), so it reads what MiniLM's 128 word pieces would."""
 
-Vectors = npt.NDArray[np.float32]
 Memo = dict[tuple[str, str], Vectors]
 """Vectors of one message's texts, by (model, text)."""
 

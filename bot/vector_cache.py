@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 Vectors = npt.NDArray[np.float32]
+"""L2-normalised sentence vectors, one row per text (bot/semantic.py)."""
 
 CACHE_ENV = "HRBOT_CACHE_DIR"
 """A folder for the cache, or "off". Unset: $XDG_CACHE_HOME/hrbot, else ~/.cache/hrbot."""
