@@ -75,10 +75,25 @@ class Normaliser:
         for stop in lexicon.stopwords:
             if " " in stop:
                 self.phrases[tuple(stem(w) for w in clean(stop).split())] = ""
-        for sid, aliases in lexicon.substances.items():
-            for alias in aliases:
-                words = tuple(clean(alias).split())
-                self.phrases[tuple(stem(w) for w in words)] = SUB + sid
+        # Every name as written, once: (canonical token, its words).
+        names = [
+            *(
+                (SUB + sid, tuple(clean(a).split()))
+                for sid, al in lexicon.substances.items()
+                for a in al
+            ),
+            *(
+                (TERM + tid, tuple(clean(a).split()))
+                for tid, al in lexicon.terms.items()
+                for a in al
+            ),
+        ]
+        for token, words in names:  # a substance's name wins over a term's
+            stemmed = tuple(stem(w) for w in words)
+            if token.startswith(SUB):
+                self.phrases[stemmed] = token
+            else:
+                self.phrases.setdefault(stemmed, token)
         # "el caballo de mi abuelo cojea": a name of a drug (or topic) beside words of its
         # everyday sense is the everyday word.
         # The sense words are matched as written (a stem would make "chivo" of "chiva").
@@ -88,28 +103,24 @@ class Normaliser:
             )
             for alias, words in lexicon.senses.items()
         }
-        for tid, aliases in lexicon.terms.items():
-            for alias in aliases:
-                words = tuple(clean(alias).split())
-                self.phrases.setdefault(tuple(stem(w) for w in words), TERM + tid)
         # One-word names as written: a stopword that only stems like one ("para" like
         # "parar", stop) stays a stopword.
-        self._one_word_aliases = frozenset(
-            clean(alias)
-            for aliases in (*lexicon.substances.values(), *lexicon.terms.values())
-            for alias in aliases
-            if len(clean(alias).split()) == 1
+        self._one_word_aliases = frozenset(words[0] for _, words in names if len(words) == 1)
+        self.topic_stems = frozenset(
+            words[0]
+            for words, token in self.phrases.items()
+            if len(words) == 1 and token.startswith(TERM)
         )
+        """Stems that alone name a drug topic ("mono", "tolerance")."""
         counts: Counter[str] = Counter()
         for text in corpus:
             counts.update(self.spell(clean(text).split()))
         for alias_words in self.phrases:
             counts.update(alias_words)
-        # The aliases as typed too: a stemmer may cut "fenta" to "fent", and then the typo
+        # The names as written too: a stemmer may cut "fenta" to "fent", and then the typo
         # fixer, not knowing "fenta", would turn it into "lenta".
-        for aliases in (*lexicon.substances.values(), *lexicon.terms.values()):
-            for alias in aliases:
-                counts.update(clean(alias).split())
+        for _, words in names:
+            counts.update(words)
         extra = [*lexicon.stopwords, *self.spellings.values(), *self.spellings]
         for w in extra:
             counts.update(clean(w).split())

@@ -66,11 +66,6 @@ class Triage:
         alternatives = "|".join(re.escape(p) for p in sorted(self.rules.drug_pronouns))
         self.pronouns = re.compile(rf"\b(?:{alternatives or '(?!)'})\b")  # "it", "that stuff"
         self.own_substance = {p.id: _main_substance(p.id, p.substances) for p in library.packs}
-        self.topic_words = frozenset(
-            words[0]
-            for words, token in self.normaliser.phrases.items()
-            if len(words) == 1 and token.startswith(TERM)
-        )
 
     def decide(self, text: str, safety: Safety | None = None) -> Decision:
         """``safety``: what ``safety(text)`` already said, so it is not read twice."""
@@ -182,7 +177,7 @@ class Triage:
         # A use word that is itself a topic ("mono", "tolerance") cannot be its own
         # context: "tengo un mono de chocolate" names no drug.
         topic = any(t.startswith(TERM) for t in norm.tokens) and any(
-            stem(w) not in self.topic_words for w in using
+            stem(w) not in self.normaliser.topic_stems for w in using
         )
         if not (using and (pronoun or topic)):
             return norm
