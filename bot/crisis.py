@@ -9,7 +9,8 @@ emergency concepts (stemmed, typo-fixed, anywhere in the whole message):
               ending ("not wake up", "be done", "for good", "finish it")
     likely    hopelessness ("no point going on") or a farewell ("wrote letters to my
               kids"); or, in one sentence, a means ("all of it", "my stash", a gun)
-              with an ending or an intent; or, in a language the sentence model reads,
+              with an ending or an intent, unless the sentence asks for information
+              ("want to know if my pills mix with it"); or, in a language the sentence model reads,
               the message or one of its sentences is close to one of the content's
               crisis examples and clearly closer to it than to any fact question,
               small talk or look-alike (people say it in words no list foresees)
@@ -78,7 +79,8 @@ class CrisisDetector:
             shown = ", ".join(f"{c}: {here[c].phrase}" for c in CRISIS_CONCEPTS if c in here)
             if "intent" in here and "ending" in here:  # "hoping i dont wake up": said outright
                 return CrisisFinding(shown)
-            if "means" in here and ("ending" in here or "intent" in here):
+            # "i want to know if my pills mix with dope" asks about a means, no more
+            if "means" in here and ("ending" in here or "intent" in here) and "asking" not in here:
                 return CrisisFinding(shown, certain=False)
         likely = [c for c in ("hopeless", "farewell") if c in found]
         if likely:

@@ -99,9 +99,6 @@ class Matcher:
             for t in tokens:
                 df[t] += 1
         n = len(drafts)
-        # Tokens in more phrasings than this are scored only on candidates found through
-        # rarer tokens, so "how" or "heroin" never make us walk the whole index.
-        self.common_df = max(50, n // 20)
         self.df = dict(df)
         self.weights = {t: math.log(1 + n / c) for t, c in df.items()}
         self.unknown_weight = UNKNOWN_BOOST * math.log(1 + n)
@@ -234,24 +231,14 @@ class Matcher:
         if any(t[len(SUB) :] in pack.substances for t in q if t.startswith(SUB)):
             anchors = set()
         known = [t for t in q if t in self.df]
-        rare = [t for t in known if self.df[t] <= self.common_df] or known
+        # Every known word finds phrasings, common ones too: when the only rare word is a
+        # stray ("tratarlos" in a phrasing about prisons), "como se trata la adiccion"
+        # must still reach the treatment phrasings through "addiction". About 0.06 ms more.
         overlap: dict[int, float] = defaultdict(float)
-        for t in rare:
+        for t in known:
             w = weights[t]
             for index in self.postings[t]:
                 overlap[index] += w
-        for t in known:
-            if t in rare:
-                continue
-            w = weights[t]
-            if len(overlap) < len(self.postings[t]):
-                for index in overlap:
-                    if t in self.entries[index].tokens:
-                        overlap[index] += w
-            else:
-                for index in self.postings[t]:
-                    if index in overlap:
-                        overlap[index] += w
         phrase: dict[str, tuple[float, int]] = {}
         entries = self.entries
         for index, inter in overlap.items():

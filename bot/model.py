@@ -172,7 +172,11 @@ EMERGENCY_CONCEPTS = (
 )
 
 
-CRISIS_CONCEPTS = ("intent", "ending", "means", "hopeless", "farewell")
+EVERYDAY = "everyday"
+"""Emergency words that hold a sign's words in an everyday sense ("no contesta el
+telefono"): matched like the concepts, so the sign inside them is not read; optional."""
+
+CRISIS_CONCEPTS = ("intent", "ending", "means", "hopeless", "farewell", "asking")
 
 
 @dataclass(frozen=True)

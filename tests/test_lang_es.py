@@ -14,7 +14,7 @@ from bot.config import MatcherConfig
 from bot.content import load_library
 from bot.lang import LANGUAGES, rules_for
 from bot.lang.es import RULES, stem
-from bot.model import EMERGENCY_CONCEPTS
+from bot.model import EMERGENCY_CONCEPTS, EVERYDAY
 from bot.triage import Triage
 from tests.conftest import FACTS, run_cli
 
@@ -295,11 +295,54 @@ def test_a_lexicon_alias_is_never_corrected_into_another_word(triage: Triage) ->
     assert "fentanyl" in norm.substances and not norm.corrections
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "queria saber si las pastillas para dormir se pueden mezclar con la chiva",
+        "pienso tomar mis pastillas despues del caballo, es peligroso?",
+    ],
+)
+def test_asking_about_pills_and_heroin_is_a_question_not_a_plan(triage: Triage, text: str) -> None:
+    """An intent ("queria", "pienso") and a means ("pastillas") in one sentence read as a
+    likely crisis, unless the sentence asks for information (`crisis.asking`)."""
+    assert triage.decide(text).outcome != "crisis"
+
+
+def test_a_plan_with_pills_is_still_a_crisis(triage: Triage) -> None:
+    assert triage.decide("voy a tomarme todas las pastillas que tengo esta noche").outcome == (
+        "crisis"
+    )
+
+
+def test_not_answering_the_phone_far_away_is_not_a_sign(triage: Triage) -> None:
+    """`emergency.everyday` holds "no contesta el telefono": the sign inside is not read."""
+    text = "mi hermano se despidio de todos en un audio y ahora no contesta el telefono"
+    assert triage.emergency.detect(text) is None or not triage.emergency.detect(text).live  # type: ignore[union-attr]
+    assert triage.decide(text).outcome == "crisis"
+    assert triage.decide("mi hermano no contesta y esta tirado en el piso").outcome == "emergency"
+
+
+def test_a_real_spanish_word_is_not_corrected_into_another(triage: Triage) -> None:
+    """The sentence model's vocabulary (es_words.txt) holds "entro": it is not "centro"."""
+    norm = triage.normaliser.normalise("como entro a un programa de metadona")
+    assert "centro" not in norm.words and not norm.corrections
+    # a typo of a content word is still fixed
+    assert triage.normaliser.normalise("tiene los labios moradoz").corrections
+
+
+def test_common_words_reach_phrasings_when_the_rare_one_is_a_stray(triage: Triage) -> None:
+    """ "trata" is rare in the pack and found only in a phrasing about prisons; the words
+    of treatment phrasings ("adiccion", "heroina") must still be scored."""
+    decision = triage.decide("como se trata la adiccion a la heroina")
+    treatment = [c for c in decision.candidates if c.fact == "heroin/treatment"]
+    assert treatment and treatment[0].lexical > 0, decision.candidates
+
+
 # -- the content file -----------------------------------------------------------------
 def test_triage_file_has_every_concept_and_no_accents() -> None:
     data = yaml.safe_load((ES / "triage.yaml").read_text("utf-8"))
     assert data["kind"] == "triage" and data["language"] == "es"
-    assert set(data["emergency"]) == set(EMERGENCY_CONCEPTS)
+    assert set(data["emergency"]) - {EVERYDAY} == set(EMERGENCY_CONCEPTS)
     phrases = [p for v in data["emergency"].values() for p in v]
     phrases += data["crisis"]["phrases"] + data["crisis"]["not"]
     bad = [p for p in phrases if not str(p).isascii() or not str(p).replace(" ", "").isalnum()]

@@ -66,7 +66,7 @@ def test_replies_are_counted_by_outcome_fact_reason_and_drug(core: Core) -> None
 
 
 def test_did_you_mean_counts_the_offered_facts(core: Core) -> None:
-    reply = core.conversation.on_text("heroin effects or overdose")
+    reply = core.conversation.on_text("heroin tests or treatment")
     assert reply.kind == "suggest" and reply.decision is not None, reply.kind
     offered = [c.fact for c in reply.decision.candidates]
     before = [value("hrbot_suggested_facts_total", fact=f) for f in offered]

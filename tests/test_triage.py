@@ -97,6 +97,20 @@ def test_look_alikes_are_not_a_crisis(core: Core, text: str) -> None:
     assert core.triage.decide(text).outcome != "crisis"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i want to know if i can take my pills with dope",
+        "im going to take my sleeping pills after the heroin, is that bad",
+    ],
+)
+def test_asking_whether_pills_mix_is_a_question_not_a_plan(core: Core, text: str) -> None:
+    """An intent and a means in one sentence are a likely crisis unless the sentence asks
+    for information (`crisis.asking`); a plan stays one."""
+    assert core.triage.decide(text).outcome != "crisis"
+    assert core.triage.decide("im going to take all my pills tonight").outcome == "crisis"
+
+
 def test_an_emergency_late_in_a_long_message_is_seen(core: Core) -> None:
     text = "so we were at the party and " * 30 + "now my friend is not breathing"
     assert len(text) > 800

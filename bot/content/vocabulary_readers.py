@@ -8,6 +8,7 @@ from bot.content.fields import ID_RE, Fields
 from bot.model import (
     CRISIS_CONCEPTS,
     EMERGENCY_CONCEPTS,
+    EVERYDAY,
     Lexicon,
     TriageVocabulary,
 )
@@ -140,7 +141,7 @@ def read_triage(fields: Fields, data: dict[str, Any]) -> TriageVocabulary | None
     fields.text(data, "language", (), item)
     overdose_fact = fields.text(data, "overdose_fact", (), item) if "overdose_fact" in m else ""
     emergency = fields.mapping(
-        m.get("emergency"), ("emergency",), item, set(EMERGENCY_CONCEPTS), set()
+        m.get("emergency"), ("emergency",), item, set(EMERGENCY_CONCEPTS), {EVERYDAY}
     )
     crisis = fields.mapping(
         m.get("crisis"),
@@ -154,6 +155,9 @@ def read_triage(fields: Fields, data: dict[str, Any]) -> TriageVocabulary | None
     concepts = {
         name: fields.text_list(emergency, name, ("emergency",), item) for name in EMERGENCY_CONCEPTS
     }
+    everyday = (
+        fields.text_list(emergency, EVERYDAY, ("emergency",), item) if EVERYDAY in emergency else ()
+    )
     phrases = fields.text_list(crisis, "phrases", ("crisis",), item)
     not_crisis = fields.text_list(crisis, "not", ("crisis",), item)
     examples = fields.text_list(crisis, "examples", ("crisis",), item)
@@ -166,7 +170,7 @@ def read_triage(fields: Fields, data: dict[str, Any]) -> TriageVocabulary | None
     if not all(concepts.values()) or not phrases:
         return None
     return TriageVocabulary(
-        emergency=concepts,
+        emergency={**concepts, EVERYDAY: everyday} if everyday else concepts,
         crisis=phrases,
         crisis_not=not_crisis,
         crisis_concepts=crisis_concepts,

@@ -11,6 +11,7 @@ facts/es/triage.yaml with word order the vocabulary cannot express ("se pico y s
 from __future__ import annotations
 
 import re
+from importlib import resources
 
 from bot.lang import LanguageRules
 
@@ -85,8 +86,9 @@ def stem(word: str) -> str:
 
 # Ordinary Spanish words that typo fixing must never turn into triage or lexicon words
 # ("mirada" is not "morada", "pulga" is not "pulso"). A small list written for this
-# project: the Spanish word lists at hand are GPL (Debian wspanish) or share-alike, and
-# none may ship here. Words of the content are never corrected anyway.
+# project, with the sentence model's vocabulary (es_words.txt) added below: the Spanish
+# spelling lists at hand are GPL (Debian wspanish) or share-alike, and none may ship
+# here. Words of the content are never corrected anyway.
 _COMMON = """
     mirada mirado miradas mire mira miro ronda rondas roncha rocas roca tirano tirana
     tirar tiro tiros morada moradas morador mora moras moro morir morira mordio
@@ -112,7 +114,16 @@ _COMMON = """
     trabajo trabajar escuela casa calle carro coche perro gato agua cafe comida
     dinero precio parte partes lugar forma manera veces vez primera primero
 """
-COMMON_WORDS = frozenset(_COMMON.split())
+
+
+def _common_words() -> frozenset[str]:
+    """The list above and the whole words of the Spanish sentence model's vocabulary
+    (see es_words.LICENSE, scripts/make_wordlist_es.py): "entro" is never "centro"."""
+    text = resources.files("bot.lang").joinpath("es_words.txt").read_text("utf-8")
+    return frozenset(_COMMON.split()) | frozenset(text.split())
+
+
+COMMON_WORDS = _common_words()
 
 NEGATION = r"(?:no|ya no|casi no|apenas|dejo de|deja de|sin|ni)"
 PERSON = (
