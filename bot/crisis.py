@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from bot.lang import LanguageRules
 from bot.model import CRISIS_CONCEPTS, TriageVocabulary
 from bot.normalise import Normaliser, clean
-from bot.phrases import SENTENCE_BREAKS, PhraseTable, sentence_splitter, sentences
+from bot.phrases import SENTENCE_BREAKS, Hit, PhraseTable, sentence_splitter, sentences
 from bot.semantic import ExampleReader
 
 MEANING_MIN_WORDS = 4  # shorter texts ("bye", "good morning") sit close to everything
@@ -76,12 +76,15 @@ class CrisisDetector:
                     return CrisisFinding(f"rule: {m.group(0)}")
         for sentence in split:
             here = found if sentence == cleaned else self.phrases.find(sentence)
-            shown = ", ".join(f"{c}: {here[c].phrase}" for c in CRISIS_CONCEPTS if c in here)
             if "intent" in here and "ending" in here:  # "hoping i dont wake up": said outright
-                return CrisisFinding(shown)
+                return CrisisFinding(_shown(here))
+        # a means and what it is for may sit either side of "so" or "because" ("take all
+        # of it at once so i dont have to feel anything"): read in whole sentences
+        for sentence in sentences(text, SENTENCE_BREAKS):
+            here = found if sentence == cleaned else self.phrases.find(sentence)
             # "i want to know if my pills mix with dope" asks about a means, no more
             if "means" in here and ("ending" in here or "intent" in here) and "asking" not in here:
-                return CrisisFinding(shown, certain=False)
+                return CrisisFinding(_shown(here), certain=False)
         likely = [c for c in ("hopeless", "farewell") if c in found]
         if likely:
             shown = ", ".join(f"{c}: {found[c].phrase}" for c in likely)
@@ -111,3 +114,7 @@ class CrisisDetector:
             ):
                 return CrisisFinding(f"meaning: like {seen.example!r}", certain=False)
         return None
+
+
+def _shown(found: dict[str, Hit]) -> str:
+    return ", ".join(f"{c}: {found[c].phrase}" for c in CRISIS_CONCEPTS if c in found)

@@ -34,11 +34,17 @@ _LOOKALIKES = str.maketrans(
     "АВЕКМНОРСТХІЈЅаеорсухіјѕԁԛԝӏΑΒΕΖΗΙΚΜΝΟΡΤΥΧαικνορυχ",
     "ABEKMHOPCTXIJSaeopcyxijsdqwlABEZHIKMNOPTYXaikvopux",
 )
+# Laughing emoji read as the word people type for them (a stopword in every lexicon):
+# "im dying 😂" is a joke, and the emergency rules can see that only in words.
+_LAUGHING = str.maketrans(dict.fromkeys("😂🤣😆😹", " lol "))
 
 
 def clean(text: str) -> str:
-    """Lowercase ASCII-ish words separated by single spaces; emoji and symbols dropped."""
+    """Lowercase ASCII-ish words separated by single spaces; emoji and symbols dropped
+    (laughing ones read as "lol")."""
     text = unicodedata.normalize("NFKC", text).translate(_LOOKALIKES).casefold()
+    if not text.isascii():
+        text = text.translate(_LAUGHING)
     if not text.isascii():  # no ASCII character is a format character
         text = "".join(c for c in text if unicodedata.category(c) != "Cf")  # soft hyphen, ZWJ
     text = _OD_PAST.sub(" overdosed ", text)

@@ -50,12 +50,14 @@ FLOORS = {
     "es-blind6.yaml": (100, 30, 30, 20, 0.66, 0.02, 0.035),
     "users-blind8.yaml": (140, 40, 40, 20, 0.82, 0.025, 0.025),
     "es-blind7.yaml": (95, 25, 30, 20, 0.81, 0.025, 0.04),
-    "users-blind9.yaml": (140, 40, 40, 20, 0.91, 0.0, 0.025),
+    "users-blind9.yaml": (140, 40, 40, 20, 0.92, 0.0, 0.025),
     "es-blind8.yaml": (95, 25, 30, 20, 0.77, 0.025, 0.04),
     "users-blind10.yaml": (140, 40, 40, 20, 0.8, 0.015, 0.0),
     "es-blind9.yaml": (95, 25, 30, 20, 0.72, 0.025, 0.0),
     "users-blind11.yaml": (140, 40, 40, 20, 0.81, 0.025, 0.025),
     "es-blind10.yaml": (95, 25, 30, 20, 0.78, 0.045, 0.04),
+    "users-blind12.yaml": (140, 40, 40, 20, 0.85, 0.025, 0.025),
+    "es-blind11.yaml": (95, 25, 30, 20, 0.75, 0.015, 0.04),
 }
 
 
@@ -67,12 +69,13 @@ KNOWN_MISSES = {
     "es-blind3.yaml": (0, 1, 1),
     "es-blind4.yaml": (0, 1, 0),
     "users-blind6.yaml": (0, 0, 1),
-    "es-blind6.yaml": (0, 1, 0),  # a farewell, then not answering: the overdose card first
     "es-blind7.yaml": (0, 1, 0),  # "meterse todo ... pa ya no sufrir": suffering ends too much
     "users-blind9.yaml": (0, 1, 0),
-    "es-blind8.yaml": (2, 1, 0),  # "no me contesta" after a past clause; "se paso" alone
+    "es-blind8.yaml": (2, 0, 0),  # "no me contesta" after a past clause; "se paso" alone
     "users-blind10.yaml": (0, 1, 0),  # "easier if I were one of them" (the dying)
-    "es-blind9.yaml": (0, 1, 1),  # a farewell, then no answer: the overdose card first
+    "es-blind9.yaml": (0, 1, 0),
+    # Haitian Creole, a language the bot does not speak ("zanmi m pa respire")
+    "users-blind12.yaml": (1, 1, 0),
 }
 
 

@@ -338,6 +338,44 @@ def test_common_words_reach_phrasings_when_the_rare_one_is_a_stray(triage: Triag
     assert treatment and treatment[0].lexical > 0, decision.candidates
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mi compa se pico y esta azul en el carro",
+        "se metio algo y ahora para de respirar a ratos",
+        "le pusimos naloxona, desperto y se volvio a quedar dormido, respira lentisimo",
+        "me meti chiva y siento que se me va el cuerpo, no puedo mover las piernas",
+    ],
+)
+def test_more_ways_to_say_a_live_overdose(triage: Triage, text: str) -> None:
+    assert triage.decide(text).outcome == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cuanto dura la naloxona? puede volver a caer la persona despues?",
+        "que es eso de los labios morados en una sobredosis, lo vi en una serie",
+        "me estoy muriendo 😂 mi perro se comio un calcetin",
+        "tengo un mono de chocolate que no es normal",
+    ],
+)
+def test_questions_and_jokes_are_not_a_live_overdose(triage: Triage, text: str) -> None:
+    assert triage.decide(text).outcome not in ("emergency", "crisis")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mi papa dice que ya no le importa vivir",
+        "la paciente me cuenta que tiene pensamientos de hacerse dano",
+        "mi hermano murio el mes pasado y me quiero ir con el",
+    ],
+)
+def test_more_ways_to_say_a_crisis(triage: Triage, text: str) -> None:
+    assert triage.decide(text).outcome == "crisis"
+
+
 # -- the content file -----------------------------------------------------------------
 def test_triage_file_has_every_concept_and_no_accents() -> None:
     data = yaml.safe_load((ES / "triage.yaml").read_text("utf-8"))

@@ -111,6 +111,37 @@ def test_asking_whether_pills_mix_is_a_question_not_a_plan(core: Core, text: str
     assert core.triage.decide("im going to take all my pills tonight").outcome == "crisis"
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["im dying 🤣 this video of a goat", "my sister is dying 😂 she just saw my haircut"],
+)
+def test_dying_with_a_laughing_emoji_is_a_joke(core: Core, text: str) -> None:
+    """Laughing emoji are read as "lol", which the "dying" shape leaves alone."""
+    assert core.triage.decide(text).outcome != "emergency"
+
+
+def test_having_narcan_now_is_not_using_it(core: Core) -> None:
+    text = "our shelter has narcan now, how does it work in the body?"
+    assert core.triage.decide(text).outcome != "emergency"
+    assert core.triage.decide("narcan now!! he is blue").outcome == "emergency"
+
+
+def test_a_means_and_its_purpose_either_side_of_so(core: Core) -> None:
+    text = (
+        "my cousin says he will use all his dope at one time so he never has to feel anything again"
+    )
+    assert core.triage.decide(text).outcome == "crisis"
+
+
+def test_a_driver_thinking_of_letting_go_of_the_wheel_gets_the_crisis_card(core: Core) -> None:
+    assert core.triage.decide("some nights i want to let go of the wheel").outcome == "crisis"
+
+
+def test_the_writer_who_cant_keep_their_head_up_after_using_gets_the_card(core: Core) -> None:
+    text = "shot up in the truck a bit ago and i cant keep my head up"
+    assert core.triage.decide(text).outcome == "emergency"
+
+
 def test_an_emergency_late_in_a_long_message_is_seen(core: Core) -> None:
     text = "so we were at the party and " * 30 + "now my friend is not breathing"
     assert len(text) > 800

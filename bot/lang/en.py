@@ -77,8 +77,11 @@ _ALWAYS = (
     r"(?:cant|wont|cannot) stay awake)\b",
     r"\b(?:took|taken|take|did|done|used|had|shot|snorted|smoked) (?:\w+ )?too much\b",
     r"\btoo much (?:dope|heroin|h|fent|fentanyl|smack)\b",
-    rf"\b{PERSON}(?: \w+){{0,2}} (?:is |are |r )?dying\b(?! to| for| of (?:laughter|boredom))",
-    r"\b(?:narcan|naloxone) (?:how|now|help|quick)\b",
+    rf"\b{PERSON}(?: \w+){{0,2}} (?:is |are |r )?dying\b"
+    r"(?! to| for| of (?:laughter|boredom)| lol| lmao| haha| laughing)",
+    # not "every office has narcan now": owning it is not using it
+    r"\b(?<!has )(?<!have )(?<!carry )(?<!carries )(?<!sell )(?<!sells )(?<!stock )(?<!got )"
+    r"(?:narcan|naloxone) (?:how|now|help|quick)\b",
     r"\bhow (?:do i|to|do you) (?:use|give) (?:narcan|naloxone)\b",
     r"\bneedle (?:still )?in (?:his|her|their|my) (?:arm|hand|leg|neck|foot)\b",
     r"\b(?:breathing|breath|breathes|breathe)(?: \w+){0,3} (?:slow|slower|slowly|slowing|shallow|"

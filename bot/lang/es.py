@@ -143,7 +143,8 @@ FALL = (
 )
 TAKING = r"(?:picarse|meterse|inyectarse|chutarse|fumar|consumir|usar|esnifar|jalar|pincharse)"
 NALOXONE = r"(?:narcan|narkan|narcam|naloxona|naloxone|naloxon|nyxoid|kloxxado)"
-_NOT_DYING = r"(?! (?:de|por|el|la|las|los|mi|mis|tu|su|sus)\b)"  # me muero de risa, por verte
+# me muero de risa, por verte, jajaja (a laughing emoji is read as "lol")
+_NOT_DYING = r"(?! (?:de|por|el|la|las|los|mi|mis|tu|su|sus|lol|xd|jaja\w*|jeje\w*)\b)"
 
 _ALWAYS = (
     rf"\b{NEGATION}(?: \w+){{0,2}} (?:respira|respiran|respirando|respirar|respiro)\b"
