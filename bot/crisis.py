@@ -95,9 +95,10 @@ class CrisisDetector:
         return self._meaning(text, sentences(text, SENTENCE_BREAKS))
 
     def _meaning(self, text: str, split: list[str]) -> CrisisFinding | None:
-        """The message as typed (the ranker reads the same text, so it is encoded once)
-        and, if it has several, its first and last sentences, each on its own. How close
-        is close enough depends on the model (``Calibration``)."""
+        """The message (the ranker reads the same words, so they are encoded once) and, if
+        it has several, its first and last sentences, each on its own, as the bot
+        understood them (``Normaliser.plain``). How close is close enough depends on the
+        model (``Calibration``)."""
         if self.meaning is None:
             return None
         calibration = self.meaning.calibration
@@ -106,7 +107,7 @@ class CrisisDetector:
         for part in dict.fromkeys(read):
             if len(part.split()) < MEANING_MIN_WORDS:
                 continue
-            seen = self.meaning.read(part)
+            seen = self.meaning.read(self.phrases.normaliser.plain(part))
             if (
                 seen
                 and seen.similarity >= calibration.crisis

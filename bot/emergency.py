@@ -39,12 +39,10 @@ NEAR_SIGNS = (
     ("waking", "cant", SIGN_NEAR),
     ("colour", "not_working", SIGN_NEAR + 2),  # "esta azul en la pieza, no responde"
     ("colour", "request", SIGN_NEAR + 2),  # "esta en el bano morado, que hago"
-    ("colour", "use", SIGN_NEAR + 2),  # "se inyecto y esta azul", "shot up and hes grey"
 )
 """Two kinds of words close together make a danger sign, in any order and with any words
 between: "blue around the mouth", "breathing but barely", "cant be woken", "esta azul
-y no responde", "se inyecto y esta azul". Like any danger sign, it needs someone or drug
-use in the sentence."""
+y no responde". Like any danger sign, it needs someone or drug use in the sentence."""
 
 
 Reading = Literal["live", "asked", "mentioned"]

@@ -172,7 +172,7 @@ class Matcher:
         mix = self.config.meaning_mix
         for n, text in enumerate(texts):
             discount = PART_DISCOUNT if n and not long else 1.0
-            hits = self.semantic.rank(text)
+            hits = self.semantic.rank(self.normaliser.plain(text))
             closest = hits[0].score if hits else 0.0
             for hit in hits:
                 # The classifier ranks, the nearest phrasing says how close: a fact it

@@ -376,6 +376,13 @@ def test_more_ways_to_say_a_crisis(triage: Triage, text: str) -> None:
     assert triage.decide(text).outcome == "crisis"
 
 
+def test_the_sentence_model_reads_the_words_as_understood(triage: Triage) -> None:
+    """Chat spellings written out and typos fixed; names stay as typed."""
+    plain = triage.normaliser.plain("q es eso de la chiva, mi hijo tiene los labios moradoz?")
+    assert plain.startswith("que es eso de la chiva mi hijo tiene los labios ")
+    assert plain.split()[-1] in ("morado", "morados")
+
+
 # -- the content file -----------------------------------------------------------------
 def test_triage_file_has_every_concept_and_no_accents() -> None:
     data = yaml.safe_load((ES / "triage.yaml").read_text("utf-8"))

@@ -113,6 +113,7 @@ _COMMON = """
     amigo amiga amigos amigas hijo hija hijos hijas hermano hermana novio novia
     trabajo trabajar escuela casa calle carro coche perro gato agua cafe comida
     dinero precio parte partes lugar forma manera veces vez primera primero
+    mates mate examen examenes clase clases tarea tareas
 """
 
 
@@ -163,7 +164,8 @@ _ALWAYS = (
     r"(?! (?:de (?:frio|golpes|los golpes)|el golpe|la rodilla)\b)",
     rf"\b{USE}(?: \w+){{0,4}} (?:y|e|luego|despues|y luego|y despues) (?:\w+ ){{0,2}}"
     r"(?:se cayo|cayo|se desplomo|se desmayo|se fue al|se quedo|quedo tirad|quedo inconsciente|"
-    r"dejo de|se puso|perdio|no despierta|no reacciona|no respira|se apago)",
+    r"dejo de|se puso|perdio|no despierta|no reacciona|no respira|se apago|"
+    r"esta (?:azul|morad[oa]|gris|palid[oa]))",  # "se inyecto y esta azul en la cabina"
     rf"\b(?:{FALL}|se desmayo) (?:\w+ )?(?:justo |recien |nada mas )?(?:despues de|al) "
     rf"{TAKING}\b",
     rf"\b(?:despues de|al|nada mas|justo despues de) {TAKING}(?: \w+){{0,3}} (?:{FALL}|se desmayo)",
