@@ -383,6 +383,41 @@ def test_the_sentence_model_reads_the_words_as_understood(triage: Triage) -> Non
     assert plain.split()[-1] in ("morado", "morados")
 
 
+def test_no_phone_signal_is_not_talk_in_general(triage: Triage) -> None:
+    """ "senal" is general talk ("senales de sobredosis") unless it is the phone's."""
+    text = "mi tio esta tirado en el patio y no despierta, casi no hay senal aqui, que hago"
+    assert triage.decide(text).outcome == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mi hermana se metio algo, tiene la piel fria y casi no se le mueve el pecho",
+        "el bebe agarro la bolsa de chiva de su papa y ahora ni se mueve",
+    ],
+)
+def test_still_more_ways_to_say_a_live_overdose(triage: Triage, text: str) -> None:
+    assert triage.decide(text).outcome == "emergency"
+
+
+def test_revived_and_fine_now_is_a_question(triage: Triage) -> None:
+    text = "el sabado se puso azul, le dimos narcan, revivio y ahora esta bien. puede volver?"
+    assert triage.decide(text).outcome != "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mi prima escribio en su estado que hoy es su ultima noche",
+        "mi vecino tiene cortes en los brazos y me dijo que se los hace el",
+        "estoy harto, mejor me muero y se acaba todo",
+        "tengo guardada una dosis bien grande para cuando ya no aguante",
+    ],
+)
+def test_still_more_ways_to_say_a_crisis(triage: Triage, text: str) -> None:
+    assert triage.decide(text).outcome == "crisis"
+
+
 # -- the content file -----------------------------------------------------------------
 def test_triage_file_has_every_concept_and_no_accents() -> None:
     data = yaml.safe_load((ES / "triage.yaml").read_text("utf-8"))

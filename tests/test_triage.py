@@ -142,6 +142,29 @@ def test_the_writer_who_cant_keep_their_head_up_after_using_gets_the_card(core: 
     assert core.triage.decide(text).outcome == "emergency"
 
 
+def test_overdosing_on_food_is_a_joke(core: Core) -> None:
+    assert core.triage.decide("i overdosed on cake at the wedding").outcome != "emergency"
+    assert core.triage.decide("i overdosed on dope and cant feel my arms").outcome == "emergency"
+
+
+def test_a_study_room_is_a_place_not_a_study(core: Core) -> None:
+    """ "study" is general talk (a research study) unless it names a room."""
+    text = "a student in the study room is slumped over and unresponsive, lips grey"
+    assert core.triage.decide(text).outcome == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "things would be easier for everyone if i wasnt around",
+        "on the platform every morning i think about stepping in front of the train",
+        "my brother said he should just overdose and be done with it, hes upstairs now",
+    ],
+)
+def test_more_ways_to_say_a_crisis(core: Core, text: str) -> None:
+    assert core.triage.decide(text).outcome == "crisis"
+
+
 def test_an_emergency_late_in_a_long_message_is_seen(core: Core) -> None:
     text = "so we were at the party and " * 30 + "now my friend is not breathing"
     assert len(text) > 800

@@ -114,7 +114,10 @@ _UNLESS_QUESTION = (
     r"\b(?:narcan|naloxone) (?:\w+ )?(?:wore off|wearing off|wears off|worn off)\b",
     r"\b(?:overdosing|oding|odin|odeing)\b",
     rf"\b{PERSON}(?: \w+){{0,3}}(?<!dont)(?<!not)(?<!never)(?<!wont) "
-    r"(?:overdosed|odd|oded|od|ods|overdose)\b",
+    r"(?:overdosed|odd|oded|od|ods|overdose)\b"
+    # "i overdosed on pizza": food, shows or work are a joke, not a dose
+    r"(?! on (?:pizza|sugar|candy|chocolate|cake|carbs|food|junk food|caffeine|coffee|"
+    r"netflix|tv|anime|work|homework|memes|love|sleep)\b)",
     r"\b(?:overdose|overdosed|od|oded) (?:\w+ )?"
     r"(?:now|rn|right now|help|asap|emergency|quick|hurry|911|happening)\b",
 )

@@ -166,7 +166,7 @@ _ALWAYS = (
     r"(?:se cayo|cayo|se desplomo|se desmayo|se fue al|se quedo|quedo tirad|quedo inconsciente|"
     r"dejo de|se puso|perdio|no despierta|no reacciona|no respira|se apago|"
     r"esta (?:azul|morad[oa]|gris|palid[oa]))",  # "se inyecto y esta azul en la cabina"
-    rf"\b(?:{FALL}|se desmayo) (?:\w+ )?(?:justo |recien |nada mas )?(?:despues de|al) "
+    rf"\b(?:{FALL}|se desmayo) (?:\w+ ){{0,3}}(?:justo |recien |nada mas )?(?:despues de|al) "
     rf"{TAKING}\b",
     rf"\b(?:despues de|al|nada mas|justo despues de) {TAKING}(?: \w+){{0,3}} (?:{FALL}|se desmayo)",
     # someone (not a thing: "el vaso se cayo") fell, and not off or down something
