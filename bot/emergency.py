@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.lang import LanguageRules
-from bot.model import TriageVocabulary
+from bot.model import EVERYDAY, TriageVocabulary
 from bot.normalise import Normaliser, clean
 from bot.phrases import SENTENCE_BREAKS, WHO, Hit, PhraseTable, sentence_splitter, sentences
 
@@ -117,7 +117,12 @@ class EmergencyDetector:
     ) -> EmergencyFinding | None:
         for concept, hit in found.items():
             seen.setdefault(concept, hit)
-        spelled = " ".join(self.phrases.normaliser.spell(clause.split()))
+        words = self.phrases.normaliser.spell(clause.split())
+        if EVERYDAY in found:  # "i about fell over": no sentence shape reads those words
+            width = len(found[EVERYDAY].phrase.split())
+            for start in found[EVERYDAY].starts:
+                words[start : start + width] = ["-"] * width
+        spelled = " ".join(words)
         someone = who or bool(WHO_OR_USE & found.keys())
         signals: list[tuple[str, int]] = []  # (what fired, the word where it starts)
         for concept in ("danger_alone", "trigger"):

@@ -418,6 +418,30 @@ def test_still_more_ways_to_say_a_crisis(triage: Triage, text: str) -> None:
     assert triage.decide(text).outcome == "crisis"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mi primo se ha quedao azul despues del pico",
+        "despues del chino hace un ruido como de gargaras y no responde",
+        "me meti un pico y el corazon me va lentisimo, no puedo tener los ojos abiertos",
+    ],
+)
+def test_spoken_spanish_reports_of_an_overdose(triage: Triage, text: str) -> None:
+    assert triage.decide(text).outcome == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mi tio dice que se va a colgar si lo internan",
+        "mi mama taria mejor sin mi",
+        "esta es la ultima vez que escribo, gracias por todo",
+    ],
+)
+def test_and_more_ways_to_say_a_crisis(triage: Triage, text: str) -> None:
+    assert triage.decide(text).outcome == "crisis"
+
+
 # -- the content file -----------------------------------------------------------------
 def test_triage_file_has_every_concept_and_no_accents() -> None:
     data = yaml.safe_load((ES / "triage.yaml").read_text("utf-8"))

@@ -165,6 +165,43 @@ def test_more_ways_to_say_a_crisis(core: Core, text: str) -> None:
     assert core.triage.decide(text).outcome == "crisis"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my cousin told me heroin is legal in some clinics and i about fell over, is that true",
+        "dropped acid at the show an hour ago, is it ok to do a little h later",
+        "does narcan wear off before the dope does?",
+        "the nurse asked what he took and i had no answer, what do they test for",
+    ],
+)
+def test_everyday_senses_of_sign_words_get_no_card(core: Core, text: str) -> None:
+    """`emergency.everyday` phrases hide their words from the sentence shapes too."""
+    assert core.triage.decide(text).outcome != "emergency"
+
+
+def test_fear_of_relapse_is_not_a_crisis(core: Core) -> None:
+    text = "my doctor wants to taper my methadone. im scared ill relapse. is that normal?"
+    assert core.triage.decide(text).outcome != "crisis"
+
+
+def test_a_non_native_report_of_a_fall_after_injecting_gets_the_card(core: Core) -> None:
+    text = "please my brother after injection fall down and breathing not normal"
+    assert core.triage.decide(text).outcome == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sometimes i want to walk into the sea and not come out",
+        "on the highway i keep thinking about not braking",
+        "i dont know what im still here for",
+        "my friend said she wont be around after friday and gave me her cat",
+    ],
+)
+def test_still_more_ways_to_say_a_crisis(core: Core, text: str) -> None:
+    assert core.triage.decide(text).outcome == "crisis"
+
+
 def test_an_emergency_late_in_a_long_message_is_seen(core: Core) -> None:
     text = "so we were at the party and " * 30 + "now my friend is not breathing"
     assert len(text) > 800
