@@ -209,6 +209,15 @@ LIVE = [
     "ayuda",
     "socorro",
     "911",
+    "mi compa se pico y esta azul en el carro",
+    "se metio algo y ahora para de respirar a ratos",
+    "le pusimos naloxona, desperto y se volvio a quedar dormido, respira lentisimo",
+    "me meti chiva y siento que se me va el cuerpo, no puedo mover las piernas",
+    "mi hermana se metio algo, tiene la piel fria y casi no se le mueve el pecho",
+    "el bebe agarro la bolsa de chiva de su papa y ahora ni se mueve",
+    "mi primo se ha quedao azul despues del pico",
+    "despues del chino hace un ruido como de gargaras y no responde",
+    "me meti un pico y el corazon me va lentisimo, no puedo tener los ojos abiertos",
 ]
 
 
@@ -241,6 +250,10 @@ NOT_LIVE = [
     "el cielo se puso gris",
     "el cielo esta gris",
     "mi novio no responde mis mensajes",
+    "cuanto dura la naloxona? puede volver a caer la persona despues?",
+    "que es eso de los labios morados en una sobredosis, lo vi en una serie",
+    "me estoy muriendo 😂 mi perro se comio un calcetin",
+    "tengo un mono de chocolate que no es normal",
 ]
 
 
@@ -262,6 +275,16 @@ CRISIS = [
     "ya no quiero vivir",
     "me quiero morir",
     "pienso en suicidarme",
+    "mi papa dice que ya no le importa vivir",
+    "la paciente me cuenta que tiene pensamientos de hacerse dano",
+    "mi hermano murio el mes pasado y me quiero ir con el",
+    "mi prima escribio en su estado que hoy es su ultima noche",
+    "mi vecino tiene cortes en los brazos y me dijo que se los hace el",
+    "estoy harto, mejor me muero y se acaba todo",
+    "tengo guardada una dosis bien grande para cuando ya no aguante",
+    "mi tio dice que se va a colgar si lo internan",
+    "mi mama taria mejor sin mi",
+    "esta es la ultima vez que escribo, gracias por todo",
 ]
 
 
@@ -281,6 +304,8 @@ NOT_CRISIS = [
     "me quiero morir de la verguenza jaja",
     "me corta el pelo mi mama",
     "esta dormido despues de picarse, no quiero despertarlo, es peligroso?",
+    "queria saber si las pastillas para dormir se pueden mezclar con la chiva",
+    "pienso tomar mis pastillas despues del caballo, es peligroso?",
 ]
 
 
@@ -293,19 +318,6 @@ def test_a_lexicon_alias_is_never_corrected_into_another_word(triage: Triage) ->
     """The stemmer cuts "fenta" to "fent"; the typo fixer once took it for "lenta"."""
     norm = triage.normaliser.normalise("ojala no venga con fenta esta vez")
     assert "fentanyl" in norm.substances and not norm.corrections
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "queria saber si las pastillas para dormir se pueden mezclar con la chiva",
-        "pienso tomar mis pastillas despues del caballo, es peligroso?",
-    ],
-)
-def test_asking_about_pills_and_heroin_is_a_question_not_a_plan(triage: Triage, text: str) -> None:
-    """An intent ("queria", "pienso") and a means ("pastillas") in one sentence read as a
-    likely crisis, unless the sentence asks for information (`crisis.asking`)."""
-    assert triage.decide(text).outcome != "crisis"
 
 
 def test_a_plan_with_pills_is_still_a_crisis(triage: Triage) -> None:
@@ -338,44 +350,6 @@ def test_common_words_reach_phrasings_when_the_rare_one_is_a_stray(triage: Triag
     assert treatment and treatment[0].lexical > 0, decision.candidates
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "mi compa se pico y esta azul en el carro",
-        "se metio algo y ahora para de respirar a ratos",
-        "le pusimos naloxona, desperto y se volvio a quedar dormido, respira lentisimo",
-        "me meti chiva y siento que se me va el cuerpo, no puedo mover las piernas",
-    ],
-)
-def test_more_ways_to_say_a_live_overdose(triage: Triage, text: str) -> None:
-    assert triage.decide(text).outcome == "emergency"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "cuanto dura la naloxona? puede volver a caer la persona despues?",
-        "que es eso de los labios morados en una sobredosis, lo vi en una serie",
-        "me estoy muriendo 😂 mi perro se comio un calcetin",
-        "tengo un mono de chocolate que no es normal",
-    ],
-)
-def test_questions_and_jokes_are_not_a_live_overdose(triage: Triage, text: str) -> None:
-    assert triage.decide(text).outcome not in ("emergency", "crisis")
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "mi papa dice que ya no le importa vivir",
-        "la paciente me cuenta que tiene pensamientos de hacerse dano",
-        "mi hermano murio el mes pasado y me quiero ir con el",
-    ],
-)
-def test_more_ways_to_say_a_crisis(triage: Triage, text: str) -> None:
-    assert triage.decide(text).outcome == "crisis"
-
-
 def test_the_sentence_model_reads_the_words_as_understood(triage: Triage) -> None:
     """Chat spellings written out and typos fixed; names stay as typed."""
     plain = triage.normaliser.plain("q es eso de la chiva, mi hijo tiene los labios moradoz?")
@@ -389,57 +363,9 @@ def test_no_phone_signal_is_not_talk_in_general(triage: Triage) -> None:
     assert triage.decide(text).outcome == "emergency"
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "mi hermana se metio algo, tiene la piel fria y casi no se le mueve el pecho",
-        "el bebe agarro la bolsa de chiva de su papa y ahora ni se mueve",
-    ],
-)
-def test_still_more_ways_to_say_a_live_overdose(triage: Triage, text: str) -> None:
-    assert triage.decide(text).outcome == "emergency"
-
-
 def test_revived_and_fine_now_is_a_question(triage: Triage) -> None:
     text = "el sabado se puso azul, le dimos narcan, revivio y ahora esta bien. puede volver?"
     assert triage.decide(text).outcome != "emergency"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "mi prima escribio en su estado que hoy es su ultima noche",
-        "mi vecino tiene cortes en los brazos y me dijo que se los hace el",
-        "estoy harto, mejor me muero y se acaba todo",
-        "tengo guardada una dosis bien grande para cuando ya no aguante",
-    ],
-)
-def test_still_more_ways_to_say_a_crisis(triage: Triage, text: str) -> None:
-    assert triage.decide(text).outcome == "crisis"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "mi primo se ha quedao azul despues del pico",
-        "despues del chino hace un ruido como de gargaras y no responde",
-        "me meti un pico y el corazon me va lentisimo, no puedo tener los ojos abiertos",
-    ],
-)
-def test_spoken_spanish_reports_of_an_overdose(triage: Triage, text: str) -> None:
-    assert triage.decide(text).outcome == "emergency"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "mi tio dice que se va a colgar si lo internan",
-        "mi mama taria mejor sin mi",
-        "esta es la ultima vez que escribo, gracias por todo",
-    ],
-)
-def test_and_more_ways_to_say_a_crisis(triage: Triage, text: str) -> None:
-    assert triage.decide(text).outcome == "crisis"
 
 
 # -- the content file -----------------------------------------------------------------

@@ -29,6 +29,13 @@ EMERGENCIES = [
         "tips so i dont od",
         "collapsed veins from injecting",
         "what is the blue pill",
+        # everyday senses of sign words (`emergency.everyday`) and laughing emoji
+        "my cousin told me heroin is legal in some clinics and i about fell over, is that true",
+        "dropped acid at the show an hour ago, is it ok to do a little h later",
+        "does narcan wear off before the dope does?",
+        "the nurse asked what he took and i had no answer, what do they test for",
+        "im dying 🤣 this video of a goat",
+        "my sister is dying 😂 she just saw my haircut",
     ],
 )
 def test_everyday_words_do_not_raise_a_false_alarm(core: Core, text: str) -> None:
