@@ -218,6 +218,9 @@ LIVE = [
     "mi primo se ha quedao azul despues del pico",
     "despues del chino hace un ruido como de gargaras y no responde",
     "me meti un pico y el corazon me va lentisimo, no puedo tener los ojos abiertos",
+    # "murio" (past) stems like "me muero": only whole past phrases count as past
+    "me muero, me meti mucho y no siento las piernas",
+    "hace un ano casi se nos va; hoy lo encontre igual que esa vez, no responde, unas moradas",
 ]
 
 
@@ -285,6 +288,8 @@ CRISIS = [
     "mi tio dice que se va a colgar si lo internan",
     "mi mama taria mejor sin mi",
     "esta es la ultima vez que escribo, gracias por todo",
+    "mi primo puso en su estado que hoy era su ultimo dia",
+    "ya no voy a escribir mas, diganle a mi mama que la quiero",
 ]
 
 

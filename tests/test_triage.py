@@ -435,7 +435,10 @@ def test_dying_before_getting_home_is_not_a_crisis(core: Core) -> None:
         ("mi hermano se hace cortes en los brazos", "crisis"),
         ("quiero saber como matarme sin que duela", "crisis"),
         ("la receta del pico de gallo lleva cilantro?", "fallback"),
-        # this round's sealed pairs (blind15 to blind17), in words written for this test
+        # this round's sealed pairs (blind15 to blind18), in words written for this test
+        ("hes cyanotic and the breathing is agonal, we called 911", "emergency"),
+        ("tell my mum im sorry. im done", "crisis"),
+        ("walking home i thought about walking out in front of a lorry", "crisis"),
         ("things would be easier for everyone if i wasnt around", "crisis"),
         ("on the platform every morning i think about stepping in front of the train", "crisis"),
         ("my brother said he should just overdose and be done with it, hes upstairs now", "crisis"),
