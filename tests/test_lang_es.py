@@ -221,6 +221,10 @@ LIVE = [
     # "murio" (past) stems like "me muero": only whole past phrases count as past
     "me muero, me meti mucho y no siento las piernas",
     "hace un ano casi se nos va; hoy lo encontre igual que esa vez, no responde, unas moradas",
+    # one-word past and general words stem like live words: "estados" like "ha estado"
+    # (only whole phrases of it count), "revivio" like "no revive" (read as one phrase)
+    "ha estado tirado en el piso una hora y no despierta",
+    "le puse narcan y no revive, sigue morado",
 ]
 
 
