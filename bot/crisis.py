@@ -28,11 +28,17 @@ from dataclasses import dataclass
 from bot.lang import LanguageRules
 from bot.model import CRISIS_CONCEPTS, TriageVocabulary
 from bot.normalise import Normaliser, clean
-from bot.phrases import SENTENCE_BREAKS, Hit, PhraseTable, sentence_splitter, sentences
+from bot.phrases import (
+    SENTENCE_BREAKS,
+    Hit,
+    PhraseTable,
+    meaning_parts,
+    sentence_splitter,
+    sentences,
+)
 from bot.semantic import ExampleReader
 
 MEANING_MIN_WORDS = 4  # shorter texts ("bye", "good morning") sit close to everything
-MEANING_SENTENCES = 4  # ... and of a message of several, its first and last, this many
 
 
 @dataclass(frozen=True)
@@ -92,9 +98,9 @@ class CrisisDetector:
             return CrisisFinding(shown, certain=len(likely) == 2)
         if not by_meaning:
             return None
-        return self._meaning(text, sentences(text, SENTENCE_BREAKS))
+        return self._meaning(text)
 
-    def _meaning(self, text: str, split: list[str]) -> CrisisFinding | None:
+    def _meaning(self, text: str) -> CrisisFinding | None:
         """The message (the ranker reads the same words, so they are encoded once) and, if
         it has several, its first and last sentences, each on its own, as the bot
         understood them (``Normaliser.plain``). How close is close enough depends on the
@@ -102,9 +108,7 @@ class CrisisDetector:
         if self.meaning is None:
             return None
         calibration = self.meaning.calibration
-        half = MEANING_SENTENCES // 2
-        read = [text, *split[:half], *split[-half:]] if len(split) > 1 else [text]
-        for part in dict.fromkeys(read):
+        for part in dict.fromkeys(meaning_parts(text)):
             if len(part.split()) < MEANING_MIN_WORDS:
                 continue
             seen = self.meaning.read(self.phrases.normaliser.plain(part))

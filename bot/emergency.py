@@ -30,6 +30,14 @@ from bot.normalise import Normaliser, clean
 from bot.phrases import SENTENCE_BREAKS, WHO, Hit, PhraseTable, sentence_splitter, sentences
 
 WHO_OR_USE = WHO | {"use"}  # what makes a weak danger sign count
+SIGNS = frozenset(
+    {"danger", "danger_alone", "colour", "breath", "breath_wrong", "waking", "overdose"}
+    | {"naloxone", "not_working", "trigger"}
+)
+"""Words of which one must be in a message the sentence model reads as a live overdose
+(bot/emergency_meaning.py): meaning never decides alone ..."""
+QUESTION = frozenset({"hypothetical", "general", "past"})
+"""... and never overrules words that make the message a question."""
 NOW_NEAR = 6  # words between "now" and the sign for "now" to make it live
 SIGN_NEAR = 3  # words between the two halves of a near sign
 SIGN_ONLY_WORDS = 2  # a message this short with a danger sign is live ("se desplomo")
@@ -111,6 +119,13 @@ class EmergencyDetector:
             # "se desplomo", "esta azul", "collapsed!!": nothing but a sign, sent to this bot
             return EmergencyFinding("live", tuple(sorted(seen)), "a danger sign alone")
         return question
+
+    def concepts(self, text: str) -> frozenset[str]:
+        """Every concept named anywhere in the message, sentence by sentence."""
+        seen: set[str] = set()
+        for sentence in sentences(text, SENTENCE_BREAKS):
+            seen.update(self.phrases.find(sentence))
+        return frozenset(seen)
 
     def _clause(
         self, clause: str, found: dict[str, Hit], seen: dict[str, Hit], who: bool

@@ -190,6 +190,9 @@ class TriageVocabulary:
     # whole sentences for the sentence model (languages it reads): like and unlike a crisis
     crisis_examples: tuple[str, ...] = ()
     crisis_unlike: tuple[str, ...] = ()
+    # ... and like and unlike someone overdosing now (bot/emergency_meaning.py)
+    emergency_live: tuple[str, ...] = ()
+    emergency_unlike: tuple[str, ...] = ()
     overdose_fact: str = ""  # answered, with the card one tap away, for overdose questions
 
 

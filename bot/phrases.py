@@ -47,6 +47,18 @@ def sentence_splitter(rules: LanguageRules) -> re.Pattern[str]:
     return re.compile(rf"{_BREAKS}|,?\s+(?:{rules.conjunctions})\s+", re.IGNORECASE)
 
 
+MEANING_SENTENCES = 4
+"""Of a message of several sentences, the sentence model reads its first and last, this
+many in all, besides the whole (the crisis and overdose readers read the same parts)."""
+
+
+def meaning_parts(text: str) -> list[str]:
+    """The whole message and, if it has several, its first and last sentences."""
+    split = sentences(text, SENTENCE_BREAKS)
+    half = MEANING_SENTENCES // 2
+    return [text, *split[:half], *split[-half:]] if len(split) > 1 else [text]
+
+
 def sentences(text: str, splitter: re.Pattern[str]) -> list[str]:
     """Cleaned sentences; long unpunctuated runs become overlapping windows of words."""
     out: list[str] = []

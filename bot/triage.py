@@ -1,7 +1,8 @@
 """What to do with a typed message, in the order safety demands.
 
     1. crisis      someone writes about ending their life or self-harm -> crisis card
-    2. emergency   someone is overdosing now                          -> overdose card
+    2. emergency   someone is overdosing now (words; or meaning with    -> overdose card
+                   a sign word, bot/emergency_meaning.py)
     3. small talk  "hi", "thanks", "what can you do"                  -> interface text
     4. subject     names only a drug the packs do not cover           -> "no facts on that"
     5. ranking     answer, "did you mean", or "I don't have that"     (bot/matcher.py)
@@ -20,12 +21,13 @@ from dataclasses import replace
 from bot.config import MatcherConfig
 from bot.crisis import CrisisDetector
 from bot.decision import Decision, Outcome
-from bot.emergency import EmergencyDetector, EmergencyFinding
+from bot.emergency import QUESTION, SIGNS, EmergencyDetector, EmergencyFinding
+from bot.emergency_meaning import LIVE, EmergencyMeaning
 from bot.lang import LanguageRules, rules_for
 from bot.matcher import Matcher, Message
 from bot.model import Library
 from bot.normalise import SUB, TERM, Normalised, Normaliser, clean
-from bot.phrases import TYPED_SENTENCE_END
+from bot.phrases import TYPED_SENTENCE_END, meaning_parts
 from bot.semantic import ExampleReader, SemanticIndex, shared_model
 
 SMALLTALK_PRIORITY = ("help", "thanks", "bye", "greeting")
@@ -56,6 +58,7 @@ class Triage:
         self.emergency = EmergencyDetector(
             vocabulary, library.emergency.triggers, self.normaliser, self.rules
         )
+        self.emergency_meaning = emergency_meaning(library, semantic, self.normaliser)
         self.matcher = Matcher(library, config, self.normaliser, semantic)
         self.smalltalk = {
             tuple(clean(p).split()): kind
@@ -110,6 +113,8 @@ class Triage:
                 "crisis", reason="crisis", concepts=("crisis",), detail=crisis.phrase
             )
             return decision, None
+        if own and (finding is None or finding.reading == "mentioned"):
+            finding = self._live_by_meaning(text) or finding
         if finding is not None and finding.live:
             decision = Decision(
                 "emergency",
@@ -120,6 +125,22 @@ class Triage:
             )
             return decision, finding
         return None, finding
+
+    def _live_by_meaning(self, text: str) -> EmergencyFinding | None:
+        """A message with a word of a sign, and no word that makes it a question (past,
+        hypothetical, general), that the sentence model reads as a live overdose: the
+        words missed how it was said."""
+        if self.emergency_meaning is None:
+            return None
+        seen = self.emergency.concepts(text)
+        if not SIGNS & seen or QUESTION & seen:  # a sign, and nothing that makes it a question
+            return None
+        likely = self.emergency_meaning.likely(meaning_parts(text))
+        if likely < LIVE:
+            return None
+        alone = "self" in seen and "person" not in seen
+        reason = f"meaning: {likely:.2f} like a live overdose"
+        return EmergencyFinding("live", tuple(sorted(seen)), reason, alone)
 
     def _smalltalk(self, norm: Normalised) -> str:
         words = list(norm.words)
@@ -240,6 +261,24 @@ def crisis_meaning(library: Library, semantic: SemanticIndex | None) -> ExampleR
         [*vocabulary.crisis_unlike, *library.lexicon.smalltalk_phrases],
         semantic.vectors,
         semantic.model,
+    )
+
+
+def emergency_meaning(
+    library: Library, semantic: SemanticIndex | None, normaliser: Normaliser
+) -> EmergencyMeaning | None:
+    """The live-overdose examples against everything else the bot reads: every fact
+    phrasing (already embedded by the ranker), the crisis examples and small talk."""
+    vocabulary = library.triage
+    if semantic is None or not vocabulary.emergency_live:
+        return None
+    unlike = [
+        *vocabulary.emergency_unlike,
+        *vocabulary.crisis_examples,
+        *library.lexicon.smalltalk_phrases,
+    ]
+    return EmergencyMeaning(
+        vocabulary.emergency_live, unlike, semantic.vectors, semantic.model, normaliser
     )
 
 

@@ -185,6 +185,20 @@ def test_an_everyday_sense_must_belong_to_an_alias(tmp_path: Path) -> None:
     assert "pony" in text.splitlines()[problem.line - 1]
 
 
+def test_emergency_meaning_needs_both_lists(tmp_path: Path) -> None:
+    folder = tmp_path / "facts"
+    shutil.copytree(FACTS, folder)
+    triage = folder / "triage.yaml"
+    text = triage.read_text("utf-8")
+    at = text.index("\n  unlike:", text.index("\nemergency_meaning:"))
+    text = text[:at] + "\n  unlikes:" + text[at + len("\n  unlike:") :]
+    triage.write_text(text, "utf-8")
+    report = check_folder(folder)
+    found = {(p.item, p.field, p.message) for p in report.errors}
+    assert ("triage", "unlike", "missing field") in found, found
+    assert ("triage", "unlikes", "unknown field") in found, found
+
+
 def test_a_weak_term_must_be_a_generic_term(tmp_path: Path) -> None:
     folder = tmp_path / "facts"
     shutil.copytree(FACTS, folder)

@@ -154,6 +154,31 @@ def test_a_non_native_report_of_a_fall_after_injecting_gets_the_card(core: Core)
     assert core.triage.decide(text).outcome == "emergency"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he hit it and now his skin looks weird and he is so heavy i cant lift him",
+        "mi primo se inyecto y ahora esta como ido, palido, no me habla",
+    ],
+)
+def test_meaning_reads_a_live_overdose_the_words_miss(core: Core, text: str) -> None:
+    """A sign word, no question word, and the sentence model's overdose classifier."""
+    d = core.decide(text)[1]
+    assert d.outcome == "emergency" and d.detail.startswith("meaning"), d
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "los labios azules son senal de sobredosis?",
+        "my brother od'd last year and went blue, what does an overdose look like",
+        "what are the signs of an overdose",
+    ],
+)
+def test_meaning_never_overrules_a_question(core: Core, text: str) -> None:
+    assert core.decide(text)[1].outcome != "emergency"
+
+
 def test_an_emergency_late_in_a_long_message_is_seen(core: Core) -> None:
     text = "so we were at the party and " * 30 + "now my friend is not breathing"
     assert len(text) > 800

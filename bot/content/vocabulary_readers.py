@@ -134,7 +134,11 @@ def _senses(
 def read_triage(fields: Fields, data: dict[str, Any]) -> TriageVocabulary | None:
     item = "triage"
     m = fields.mapping(
-        data, (), item, {"kind", "language", "emergency", "crisis"}, {"overdose_fact"}
+        data,
+        (),
+        item,
+        {"kind", "language", "emergency", "crisis"},
+        {"overdose_fact", "emergency_meaning"},
     )
     if m is None:
         return None
@@ -150,8 +154,17 @@ def read_triage(fields: Fields, data: dict[str, Any]) -> TriageVocabulary | None
         {"phrases"},
         {"not", "examples", "unlike", *CRISIS_CONCEPTS},
     )
-    if emergency is None or crisis is None:
+    meaning = (
+        fields.mapping(
+            m["emergency_meaning"], ("emergency_meaning",), item, {"live", "unlike"}, set()
+        )
+        if "emergency_meaning" in m
+        else {}
+    )
+    if emergency is None or crisis is None or meaning is None:
         return None
+    live = fields.text_list(meaning, "live", ("emergency_meaning",), item)
+    live_unlike = fields.text_list(meaning, "unlike", ("emergency_meaning",), item)
     concepts = {
         name: fields.text_list(emergency, name, ("emergency",), item) for name in EMERGENCY_CONCEPTS
     }
@@ -176,5 +189,7 @@ def read_triage(fields: Fields, data: dict[str, Any]) -> TriageVocabulary | None
         crisis_concepts=crisis_concepts,
         crisis_examples=examples,
         crisis_unlike=unlike,
+        emergency_live=live,
+        emergency_unlike=live_unlike,
         overdose_fact=overdose_fact,
     )
