@@ -91,11 +91,10 @@ class CrisisDetector:
             # "i want to know if my pills mix with dope" asks about a means, no more
             if "means" in here and ("ending" in here or "intent" in here) and "asking" not in here:
                 return CrisisFinding(_shown(here), certain=False)
-        likely = [c for c in ("hopeless", "farewell") if c in found]
+        likely: dict[str, Hit] = {c: found[c] for c in ("hopeless", "farewell") if c in found}
         if likely:
-            shown = ", ".join(f"{c}: {found[c].phrase}" for c in likely)
             # both at once ("said goodbye to everyone, cant take any more") is said outright
-            return CrisisFinding(shown, certain=len(likely) == 2)
+            return CrisisFinding(_shown(likely), certain=len(likely) == 2)
         if not by_meaning:
             return None
         return self._meaning(text)

@@ -37,7 +37,8 @@ SIGNS = frozenset(
 """Words of which one must be in a message the sentence model reads as a live overdose
 (bot/emergency_meaning.py): meaning never decides alone ..."""
 QUESTION = frozenset({"hypothetical", "general", "past"})
-"""... and never overrules words that make the message a question."""
+"""... and never overrules words that make the message a question (nor do the rules of
+the whole message here)."""
 NOW_NEAR = 6  # words between "now" and the sign for "now" to make it live
 SIGN_NEAR = 3  # words between the two halves of a near sign
 SIGN_ONLY_WORDS = 2  # a message this short with a danger sign is live ("se desplomo")
@@ -89,43 +90,46 @@ class EmergencyDetector:
         self.splitter = sentence_splitter(rules)
 
     def detect(self, text: str) -> EmergencyFinding | None:
+        return self.read(text)[0]
+
+    def read(self, text: str) -> tuple[EmergencyFinding | None, frozenset[str]]:
+        """What the words say, and every concept named in the message's sentences (the
+        sentence model's reading needs them: bot/emergency_meaning.py). A live finding
+        returns as soon as it is seen, with the concepts named so far."""
         words = clean(text).split()
+        named: set[str] = set()
         if words and all(w in self.alarm for w in words) and len(words) <= 6:
-            return EmergencyFinding("live", ("alarm",), "only alarm words")
+            return EmergencyFinding("live", ("alarm",), "only alarm words"), frozenset(named)
         question: EmergencyFinding | None = None
         seen: dict[str, Hit] = {}
         for sentence in sentences(text, SENTENCE_BREAKS):
             whole = self.phrases.find(sentence)
+            named.update(whole)
             # who it is about may sit in another clause: "se metio un pico y de repente se desmayo"
             who = bool(WHO_OR_USE & whole.keys())
             near = self._near_sign(whole) if who else None  # "breathing, but barely"
             if near is not None:
-                return near
+                return near, frozenset(named)
             for clause in sentences(sentence, self.splitter):
                 found = whole if clause == sentence else self.phrases.find(clause)
                 finding = self._clause(clause, found, seen, who)
                 if finding is None:
                     continue
                 if finding.live:
-                    return finding
+                    return finding, frozenset(named)
                 question = question or finding
         across = "naloxone" in seen and "not_working" in seen  # "gave narcan. nothing yet"
-        asking = "hypothetical" in seen or "general" in seen or "past" in seen
+        asking = bool(QUESTION & seen.keys())
         if across and (not asking or "now" in seen):
-            return EmergencyFinding(
+            live = EmergencyFinding(
                 "live", tuple(sorted(seen)), "naloxone+not_working (across sentences)"
             )
+            return live, frozenset(named)
         if {"danger", "colour"} & seen.keys() and len(words) <= SIGN_ONLY_WORDS and not asking:
             # "se desplomo", "esta azul", "collapsed!!": nothing but a sign, sent to this bot
-            return EmergencyFinding("live", tuple(sorted(seen)), "a danger sign alone")
-        return question
-
-    def concepts(self, text: str) -> frozenset[str]:
-        """Every concept named anywhere in the message, sentence by sentence."""
-        seen: set[str] = set()
-        for sentence in sentences(text, SENTENCE_BREAKS):
-            seen.update(self.phrases.find(sentence))
-        return frozenset(seen)
+            alone = EmergencyFinding("live", tuple(sorted(seen)), "a danger sign alone")
+            return alone, frozenset(named)
+        return question, frozenset(named)
 
     def _clause(
         self, clause: str, found: dict[str, Hit], seen: dict[str, Hit], who: bool
@@ -134,9 +138,9 @@ class EmergencyDetector:
             seen.setdefault(concept, hit)
         words = self.phrases.normaliser.spell(clause.split())
         if EVERYDAY in found:  # "i about fell over": no sentence shape reads those words
-            width = len(found[EVERYDAY].phrase.split())
-            for start in found[EVERYDAY].starts:
-                words[start : start + width] = ["-"] * width
+            everyday = found[EVERYDAY]
+            for start, end in zip(everyday.starts, everyday.ends, strict=True):
+                words[start:end] = ["-"] * (end - start)
         spelled = " ".join(words)
         someone = who or bool(WHO_OR_USE & found.keys())
         signals: list[tuple[str, int]] = []  # (what fired, the word where it starts)

@@ -24,7 +24,9 @@ from collections.abc import Sequence
 import numpy as np
 
 from bot.classifier import FactClassifier
+from bot.emergency import QUESTION, SIGNS, EmergencyFinding
 from bot.normalise import Normaliser
+from bot.phrases import meaning_parts
 from bot.semantic import SentenceModel
 from bot.vector_cache import Vectors
 
@@ -36,7 +38,7 @@ MIN_WORDS = 2  # "se desplomo": short reports are the words' to read, but two wo
 
 
 class EmergencyMeaning:
-    """Built once per content load; ``likely`` is pure."""
+    """Built once per content load; ``finding`` and ``likely`` are pure."""
 
     def __init__(
         self,
@@ -58,6 +60,18 @@ class EmergencyMeaning:
         )
         labels = np.array([1] * len(live) + [0] * (len(vectors) - len(live)), dtype=np.int64)
         self._classifier = FactClassifier(vectors, labels, 2)
+
+    def finding(self, text: str, named: frozenset[str]) -> EmergencyFinding | None:
+        """Live if the message names a sign (``named``: the concepts the words found) and
+        nothing that makes it a question, and reads like someone overdosing now."""
+        if not SIGNS & named or QUESTION & named:
+            return None
+        likely = self.likely(meaning_parts(text))
+        if likely < LIVE:
+            return None
+        alone = "self" in named and "person" not in named
+        reason = f"meaning: {likely:.2f} like a live overdose"
+        return EmergencyFinding("live", tuple(sorted(named)), reason, alone)
 
     def likely(self, parts: Sequence[str]) -> float:
         """The highest probability of a live overdose among the parts (the message and

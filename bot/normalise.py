@@ -43,9 +43,8 @@ def clean(text: str) -> str:
     """Lowercase ASCII-ish words separated by single spaces; emoji and symbols dropped
     (laughing ones read as "lol")."""
     text = unicodedata.normalize("NFKC", text).translate(_LOOKALIKES).casefold()
-    if not text.isascii():
+    if not text.isascii():  # no ASCII character is an emoji or a format character
         text = text.translate(_LAUGHING)
-    if not text.isascii():  # no ASCII character is a format character
         text = "".join(c for c in text if unicodedata.category(c) != "Cf")  # soft hyphen, ZWJ
     text = _OD_PAST.sub(" overdosed ", text)
     text = _APOSTROPHES.sub("", text)

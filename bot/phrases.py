@@ -23,6 +23,7 @@ WHO = frozenset({"person", "self"})  # concepts read even inside a longer phrase
 class Hit:
     phrase: str  # the phrase found first
     starts: tuple[int, ...]  # word indexes in the sentence of every place it is found
+    ends: tuple[int, ...] = ()  # ... and the index past each one's last word, in order
 
     @property
     def start(self) -> int:
@@ -104,7 +105,7 @@ class PhraseTable:
 
     def find(self, sentence: str) -> dict[str, Hit]:
         """Concept -> its first phrase in the sentence, and the word where it starts."""
-        places: dict[str, dict[int, str]] = {}
+        places: dict[str, dict[int, tuple[int, str]]] = {}
         for stems in self.words(sentence):
             spans = [
                 (i, i + n)
@@ -119,9 +120,9 @@ class PhraseTable:
                     # "fading"), except who it is about: "i think i took too much" is "i"
                     if inside and concept not in WHO:
                         continue
-                    places.setdefault(concept, {}).setdefault(i, " ".join(stems[i:j]))
+                    places.setdefault(concept, {}).setdefault(i, (j, " ".join(stems[i:j])))
         found = {}
         for concept, at in places.items():
-            first = min(at)
-            found[concept] = Hit(at[first], tuple(sorted(at)))
+            starts = tuple(sorted(at))
+            found[concept] = Hit(at[starts[0]][1], starts, tuple(at[i][0] for i in starts))
         return found

@@ -21,13 +21,13 @@ from dataclasses import replace
 from bot.config import MatcherConfig
 from bot.crisis import CrisisDetector
 from bot.decision import Decision, Outcome
-from bot.emergency import QUESTION, SIGNS, EmergencyDetector, EmergencyFinding
-from bot.emergency_meaning import LIVE, EmergencyMeaning
+from bot.emergency import EmergencyDetector, EmergencyFinding
+from bot.emergency_meaning import EmergencyMeaning
 from bot.lang import LanguageRules, rules_for
 from bot.matcher import Matcher, Message
 from bot.model import Library
 from bot.normalise import SUB, TERM, Normalised, Normaliser, clean
-from bot.phrases import TYPED_SENTENCE_END, meaning_parts
+from bot.phrases import TYPED_SENTENCE_END
 from bot.semantic import ExampleReader, SemanticIndex, shared_model
 
 SMALLTALK_PRIORITY = ("help", "thanks", "bye", "greeting")
@@ -105,7 +105,7 @@ class Triage:
         ``own``: the message is in this language, so the crisis examples are read too
         (each sentence model is tuned on its own language); the word lists always are."""
         crisis = self.crisis.detect(text, by_meaning=own)
-        finding = self.emergency.detect(text)
+        finding, named = self.emergency.read(text)
         if crisis is not None and not crisis.certain and finding is not None and finding.live:
             crisis = None  # someone who has taken it all needs the overdose card first
         if crisis is not None:
@@ -113,8 +113,10 @@ class Triage:
                 "crisis", reason="crisis", concepts=("crisis",), detail=crisis.phrase
             )
             return decision, None
-        if own and (finding is None or finding.reading == "mentioned"):
-            finding = self._live_by_meaning(text) or finding
+        # words that missed how it was said: the sentence model, for the message's language
+        meaning = self.emergency_meaning if own else None
+        if meaning is not None and (finding is None or finding.reading == "mentioned"):
+            finding = meaning.finding(text, named) or finding
         if finding is not None and finding.live:
             decision = Decision(
                 "emergency",
@@ -125,22 +127,6 @@ class Triage:
             )
             return decision, finding
         return None, finding
-
-    def _live_by_meaning(self, text: str) -> EmergencyFinding | None:
-        """A message with a word of a sign, and no word that makes it a question (past,
-        hypothetical, general), that the sentence model reads as a live overdose: the
-        words missed how it was said."""
-        if self.emergency_meaning is None:
-            return None
-        seen = self.emergency.concepts(text)
-        if not SIGNS & seen or QUESTION & seen:  # a sign, and nothing that makes it a question
-            return None
-        likely = self.emergency_meaning.likely(meaning_parts(text))
-        if likely < LIVE:
-            return None
-        alone = "self" in seen and "person" not in seen
-        reason = f"meaning: {likely:.2f} like a live overdose"
-        return EmergencyFinding("live", tuple(sorted(seen)), reason, alone)
 
     def _smalltalk(self, norm: Normalised) -> str:
         words = list(norm.words)
