@@ -107,7 +107,9 @@ class EmergencyDetector:
             named.update(whole)
             # who it is about may sit in another clause: "se metio un pico y de repente se desmayo"
             who = bool(WHO_OR_USE & whole.keys())
-            near = self._near_sign(whole) if who else None  # "breathing, but barely"
+            # "breathing, but barely"; with another sign, no one need be named: "eyes
+            # pinned, not answering, fingernails blue" is a report of what one sees
+            near = self._near_sign(whole) if who or "danger" in whole else None
             if near is not None:
                 return near, frozenset(named)
             for clause in sentences(sentence, self.splitter):
@@ -169,7 +171,10 @@ class EmergencyDetector:
         if shown_rule:
             shown += f"; rule: {shown_rule}"
         names = "+".join(dict.fromkeys(name for name, _ in signals))
-        if signals and not self._blocked(found, min(start for _, start in signals)):
+        blocked = self._blocked(found, min(start for _, start in signals)) if signals else True
+        if names == "overdose+now" and "general" in found:
+            blocked = True  # "is it true i can overdose more easily now": the now is asked
+        if signals and not blocked:
             alone = "self" in found and "person" not in found
             return EmergencyFinding("live", concepts, f"{names} ({shown})", alone)
         if signals:

@@ -225,6 +225,7 @@ LIVE = [
     # (only whole phrases of it count), "revivio" like "no revive" (read as one phrase)
     "ha estado tirado en el piso una hora y no despierta",
     "le puse narcan y no revive, sigue morado",
+    "a mi tio se le paro la respiracion en el sillon",
 ]
 
 
@@ -261,6 +262,9 @@ NOT_LIVE = [
     "que es eso de los labios morados en una sobredosis, lo vi en una serie",
     "me estoy muriendo 😂 mi perro se comio un calcetin",
     "tengo un mono de chocolate que no es normal",
+    "se me murio la bateria del celular, despues te escribo",
+    # "ahora" inside a question about the risk is asked, not reported
+    "es verdad que despues de la carcel ahora uno se pasa mas facil?",
 ]
 
 
@@ -294,6 +298,11 @@ CRISIS = [
     "esta es la ultima vez que escribo, gracias por todo",
     "mi primo puso en su estado que hoy era su ultimo dia",
     "ya no voy a escribir mas, diganle a mi mama que la quiero",
+    "cuanto caballo hace falta para dormirme y no despertar",
+    "ya tengo guardado para acabar con esto de una vez",
+    "ojala la proxima dosis sea la ultima",
+    "mi vecina puso un adios en su muro y no contesta el telefono",
+    "esta noche me meto todo lo que me queda y se acaba todo",
 ]
 
 
@@ -315,6 +324,7 @@ NOT_CRISIS = [
     "esta dormido despues de picarse, no quiero despertarlo, es peligroso?",
     "queria saber si las pastillas para dormir se pueden mezclar con la chiva",
     "pienso tomar mis pastillas despues del caballo, es peligroso?",
+    "bueno me despido, gracias por todo",
 ]
 
 

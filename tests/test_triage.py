@@ -25,6 +25,10 @@ LIVE = [
     "sos",
     "911",
     "emergency",
+    # several signs at once are a report, even with no one named
+    "pupils pinned, not answering, lips grey",
+    # a story told before the scene is not the past
+    "long story short he went to the toilet ages ago and now hes on the floor not responding",
 ]
 
 
@@ -44,6 +48,8 @@ NOT_LIVE = [
     "if my friend ever ods what do i do",
     "my friend OD'd last month, is he more likely to again",
     "what are the signs someone is overdosing",
+    # a modal, hearsay and a "now" that is asked about make a question
+    "im getting out next week, could i od easier now that my tolerance is gone",
 ]
 
 
@@ -74,6 +80,9 @@ CRISIS = [
     "thinking of using everything i have at once on purpose so i dont wake up",
     "i keep cutting myself",
     "my brother says he wants to kill himself",
+    "lost my place and my kids, honestly im done with this life",
+    "tonight im doing everything ive got and being done",
+    "my friend posted a goodbye on his story and says hes using alone tonight",
 ]
 
 
@@ -91,6 +100,9 @@ def test_crisis_messages_get_the_crisis_card_never_a_fact(core: Core, text: str)
         "i dont want to die, how do i use safer",
         "killing myself laughing at this bot",
         "can heroin kill you",
+        # signing off to the bot is not a farewell
+        "ok thanks goodbye",
+        "cant stop thinking about what my dealer told me, is tranq in everything now",
     ],
 )
 def test_look_alikes_are_not_a_crisis(core: Core, text: str) -> None:
@@ -112,9 +124,17 @@ def test_asking_whether_pills_mix_is_a_question_not_a_plan(core: Core, text: str
 
 
 def test_having_narcan_now_is_not_using_it(core: Core) -> None:
+    text = "our pharmacy stocks otc narcan now, is one spray enough if theres fent?"
+    assert core.triage.decide(text).outcome != "emergency"
     text = "our shelter has narcan now, how does it work in the body?"
     assert core.triage.decide(text).outcome != "emergency"
     assert core.triage.decide("narcan now!! he is blue").outcome == "emergency"
+
+
+def test_hearsay_about_narcan_is_a_question(core: Core) -> None:
+    text = "i heard that narcan wears off before the heroin does, true?"
+    assert core.triage.decide(text).outcome != "emergency"
+    assert core.triage.decide("the narcan wore off and hes nodding again").outcome == "emergency"
 
 
 def test_a_means_and_its_purpose_either_side_of_so(core: Core) -> None:

@@ -113,7 +113,10 @@ _UNLESS_QUESTION = (
     r"\b(?:is|hes|shes|im|am|are|were) (?:gonna die|going to die)\b",
     r"\b(?:narcan|naloxone) (?:\w+ )?(?:wore off|wearing off|wears off|worn off)\b",
     r"\b(?:overdosing|oding|odin|odeing)\b",
-    rf"\b{PERSON}(?: \w+){{0,3}}(?<!dont)(?<!not)(?<!never)(?<!wont) "
+    # "i could od easy when i get out", "could i od": a modal makes it a possibility
+    r"(?<!could )(?<!can )(?<!would )(?<!will )(?<!might )(?<!may )(?<!should )"
+    rf"\b{PERSON}(?: \w+){{0,3}}(?<!dont)(?<!not)(?<!never)(?<!wont)"
+    r"(?<!could)(?<!might)(?<!would)(?<!may)(?<!can) "
     r"(?:overdosed|odd|oded|od|ods|overdose)\b"
     # "i overdosed on pizza": food, shows or work are a joke, not a dose
     r"(?! on (?:pizza|sugar|candy|chocolate|cake|carbs|food|junk food|caffeine|coffee|"

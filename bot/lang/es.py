@@ -219,6 +219,9 @@ _CRISIS = (
     r"\b(?:estarian|estaria|estarias|estan|estarias) (?:todos )?mejor sin mi\b",
     r"\b(?:este|esta|el|la) (?:sera|va a ser) (?:mi|el|la) (?:ultimo|ultima) "
     r"(?:pico|chute|dosis|vez|pase|raya|bolsa)\b(?: \w+){0,2} (?:de mi vida|para siempre)\b",
+    # a wish that the next dose be the last ("ojala el proximo pico sea el ultimo")
+    r"\b(?:proximo|proxima|siguiente|este|esta) (?:pico|chute|dosis|pase|raya|bolsa|toque|"
+    r"jalon|pinchazo)\b(?: \w+){0,2} (?:sea|seria|fuera|va a ser) (?:el|la|mi) (?:ultimo|ultima)\b",
 )
 _UNLESS_QUESTION = (
     r"\b(?:tiene|esta teniendo|le esta dando|le dio|me esta dando|me dio) "
