@@ -45,6 +45,7 @@ MEANING_MIN_WORDS = 4  # shorter texts ("bye", "good morning") sit close to ever
 class CrisisFinding:
     phrase: str  # what fired, for `hrbot ask` (never logged)
     certain: bool = True  # False: read from concepts together, gives way to a live overdose
+    planned: bool = False  # a means and an end together ("everything i have ... not wake up")
 
 
 class CrisisDetector:
@@ -67,9 +68,11 @@ class CrisisDetector:
         )
         self.splitter = sentence_splitter(rules)
 
-    def detect(self, text: str, by_meaning: bool = True) -> CrisisFinding | None:
+    def detect(self, text: str, own: bool = True) -> CrisisFinding | None:
+        """``own``: the message is in this language, so typos are fixed and the sentence
+        model reads it too."""
         cleaned = clean(text)  # the whole message: intent spans sentences
-        found = self.phrases.find(cleaned)
+        found = self.phrases.find(cleaned, fix=own)
         if "not" in found:
             return None
         if "crisis" in found:
@@ -81,21 +84,21 @@ class CrisisDetector:
                 if m := rule.search(spelled):
                     return CrisisFinding(f"rule: {m.group(0)}")
         for sentence in split:
-            here = found if sentence == cleaned else self.phrases.find(sentence)
+            here = found if sentence == cleaned else self.phrases.find(sentence, fix=own)
             if "intent" in here and "ending" in here:  # "hoping i dont wake up": said outright
                 return CrisisFinding(_shown(here))
         # a means and what it is for may sit either side of "so" or "because" ("take all
         # of it at once so i dont have to feel anything"): read in whole sentences
         for sentence in sentences(text, SENTENCE_BREAKS):
-            here = found if sentence == cleaned else self.phrases.find(sentence)
+            here = found if sentence == cleaned else self.phrases.find(sentence, fix=own)
             # "i want to know if my pills mix with dope" asks about a means, no more
             if "means" in here and ("ending" in here or "intent" in here) and "asking" not in here:
-                return CrisisFinding(_shown(here), certain=False)
+                return CrisisFinding(_shown(here), certain=False, planned="ending" in here)
         likely: dict[str, Hit] = {c: found[c] for c in ("hopeless", "farewell") if c in found}
         if likely:
             # both at once ("said goodbye to everyone, cant take any more") is said outright
             return CrisisFinding(_shown(likely), certain=len(likely) == 2)
-        if not by_meaning:
+        if not own:
             return None
         return self._meaning(text)
 

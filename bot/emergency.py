@@ -89,10 +89,10 @@ class EmergencyDetector:
         self.alarm = {w for p in vocabulary.emergency["alarm"] for w in clean(p).split()}
         self.splitter = sentence_splitter(rules)
 
-    def detect(self, text: str) -> EmergencyFinding | None:
-        return self.read(text)[0]
+    def detect(self, text: str, own: bool = True) -> EmergencyFinding | None:
+        return self.read(text, own)[0]
 
-    def read(self, text: str) -> tuple[EmergencyFinding | None, frozenset[str]]:
+    def read(self, text: str, own: bool = True) -> tuple[EmergencyFinding | None, frozenset[str]]:
         """What the words say, and every concept named in the message's sentences (the
         sentence model's reading needs them: bot/emergency_meaning.py). A live finding
         returns as soon as it is seen, with the concepts named so far."""
@@ -103,7 +103,7 @@ class EmergencyDetector:
         question: EmergencyFinding | None = None
         seen: dict[str, Hit] = {}
         for sentence in sentences(text, SENTENCE_BREAKS):
-            whole = self.phrases.find(sentence)
+            whole = self.phrases.find(sentence, fix=own)
             named.update(whole)
             # who it is about may sit in another clause: "se metio un pico y de repente se desmayo"
             who = bool(WHO_OR_USE & whole.keys())
@@ -113,7 +113,7 @@ class EmergencyDetector:
             if near is not None:
                 return near, frozenset(named)
             for clause in sentences(sentence, self.splitter):
-                found = whole if clause == sentence else self.phrases.find(clause)
+                found = whole if clause == sentence else self.phrases.find(clause, fix=own)
                 finding = self._clause(clause, found, seen, who)
                 if finding is None:
                     continue

@@ -28,6 +28,7 @@ OTHER_DRUG = "S:other"  # any substance outside the pack, when it is named with 
 _APOSTROPHES = re.compile(r"[\u0027\u2018\u2019\u201b\u02bc\u0060\u00b4]")
 _OD_PAST = re.compile(r"\bo\.?d\s*['\u2019]?\s*(?:e?d)\b")
 _WORD = re.compile(r"[a-z0-9]+")
+_STRETCHED = re.compile(r"([a-z])\1{2,}")  # "ayudaaa", "heeelp": a letter held down
 # Letters of other scripts that look like Latin ones, capitals and small letters: a
 # message written with them must read the same as the plain one.
 _LOOKALIKES = str.maketrans(
@@ -51,6 +52,7 @@ def clean(text: str) -> str:
     if not text.isascii():
         decomposed = unicodedata.normalize("NFKD", text)
         text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    text = _STRETCHED.sub(r"\1\1", text)  # two stay ("cool"); typo fixing reads the rest
     return " ".join(_WORD.findall(text.replace("+", " and ").replace("&", " and ")))
 
 

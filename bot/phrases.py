@@ -88,29 +88,36 @@ class PhraseTable:
                 if key:
                     self.table.setdefault(key, set()).add(concept)
         self.longest = max((len(k) for k in self.table), default=0)
+        # the longest phrase starting with each word: most words start none
+        self._from: dict[str, int] = {}
+        for k in self.table:
+            self._from[k[0]] = max(self._from.get(k[0], 0), len(k))
 
     def key(self, phrase: str) -> tuple[str, ...]:
         words = self.normaliser.spell(clean(phrase).split())
         return tuple(self.normaliser.stem(w) for w in words)
 
-    def words(self, sentence: str) -> list[tuple[str, ...]]:
-        """The sentence as typed, as typo-fixed, and with the lexicon's names for its
-        synonyms (all are read), stemmed."""
+    def words(self, sentence: str, fix: bool = True) -> list[tuple[str, ...]]:
+        """The sentence as typed, as typo-fixed (``fix``), and with the lexicon's names for
+        its synonyms (all are read), stemmed."""
         typed = self.normaliser.spell(sentence.split())
-        fixed = [self.normaliser.correct(w) or w for w in typed]  # known words stay
+        correct = self.normaliser.correct
+        fixed = [correct(w) or w for w in typed] if fix else typed  # known words stay
         named = [self.normaliser.lexicon_word(w) or w for w in fixed]
         stems = {w: self.normaliser.stem(w) for w in {*typed, *fixed, *named}}  # once each
         variants = [tuple(stems[w] for w in words) for words in (typed, fixed, named)]
         return list(dict.fromkeys(variants))
 
-    def find(self, sentence: str) -> dict[str, Hit]:
-        """Concept -> its first phrase in the sentence, and the word where it starts."""
+    def find(self, sentence: str, fix: bool = True) -> dict[str, Hit]:
+        """Concept -> its first phrase in the sentence, and the word where it starts.
+        ``fix``: typos are fixed only in a message of this table's language; in another
+        one, its words look like typos ("senor" is not "snore")."""
         places: dict[str, dict[int, tuple[int, str]]] = {}
-        for stems in self.words(sentence):
+        for stems in self.words(sentence, fix):
             spans = [
                 (i, i + n)
-                for i in range(len(stems))
-                for n in range(1, min(self.longest, len(stems) - i) + 1)
+                for i, stem in enumerate(stems)
+                for n in range(1, min(self._from.get(stem, 0), len(stems) - i) + 1)
                 if stems[i : i + n] in self.table
             ]
             for i, j in spans:

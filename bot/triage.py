@@ -102,12 +102,19 @@ class Triage:
     # -- steps ----------------------------------------------------------------------
     def safety(self, text: str, own: bool = True) -> Safety:
         """Steps 1 and 2: the card to send if any, and what the emergency reading saw.
-        ``own``: the message is in this language, so the crisis examples are read too
-        (each sentence model is tuned on its own language); the word lists always are."""
-        crisis = self.crisis.detect(text, by_meaning=own)
-        finding, named = self.emergency.read(text)
-        if crisis is not None and not crisis.certain and finding is not None and finding.live:
-            crisis = None  # someone who has taken it all needs the overdose card first
+        ``own``: the message is in this language, so typos are fixed and the crisis
+        examples are read too (each sentence model is tuned on its own language); the word
+        lists always are."""
+        crisis = self.crisis.detect(text, own)
+        finding, named = self.emergency.read(text, own)
+        # someone who has taken it all needs the overdose card first, unless it is the
+        # writer's own plan ("take everything i have tonight and not wake up"): its end
+        # reads as a sign too. The crisis card sends anyone who has taken it to the card.
+        writers_plan = (
+            crisis is not None and crisis.planned and finding is not None and finding.alone
+        )
+        if crisis and not crisis.certain and finding and finding.live and not writers_plan:
+            crisis = None
         if crisis is not None:
             decision = Decision(
                 "crisis", reason="crisis", concepts=("crisis",), detail=crisis.phrase

@@ -226,6 +226,12 @@ LIVE = [
     "ha estado tirado en el piso una hora y no despierta",
     "le puse narcan y no revive, sigue morado",
     "a mi tio se le paro la respiracion en el sillon",
+    "ta morado mi hermano ayudaaa",
+    "me meti mas de la cuenta y me estoy apagando",
+    "le pusimos la segunda naloxona y tampoco funciono",
+    "ya viene la ambulancia, que hago mientras, el pecho no se le mueve",
+    # a fear of the police is asked beside the scene, not instead of it
+    "se inyecto y se fue pa atras, no respira bien, llamo o me arrestan?",
 ]
 
 
@@ -263,6 +269,7 @@ NOT_LIVE = [
     "me estoy muriendo 😂 mi perro se comio un calcetin",
     "tengo un mono de chocolate que no es normal",
     "se me murio la bateria del celular, despues te escribo",
+    "el cielo esta azul hoy",
     # "ahora" inside a question about the risk is asked, not reported
     "es verdad que despues de la carcel ahora uno se pasa mas facil?",
 ]
@@ -303,6 +310,8 @@ CRISIS = [
     "ojala la proxima dosis sea la ultima",
     "mi vecina puso un adios en su muro y no contesta el telefono",
     "esta noche me meto todo lo que me queda y se acaba todo",
+    "dice que ojala la proxima dosis lo mate",
+    "mi prima me mando un mensaje de despedida y no contesta",
 ]
 
 

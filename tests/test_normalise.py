@@ -16,6 +16,8 @@ def test_clean_handles_case_accents_odd_spaces_emoji_and_punctuation() -> None:
     assert clean("she od'd") == "she overdosed"
     assert clean("heroin + xanax") == "heroin and xanax"
     assert clean("\u202eRTL\u202c text") == "rtl text"
+    # a letter held down keeps two (typo fixing reads the rest); numbers stay: 000 is a number
+    assert clean("heeelp ayudaaa cool 000") == "heelp ayudaa cool 000"
 
 
 def test_stem_is_light_and_consistent() -> None:

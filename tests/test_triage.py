@@ -29,6 +29,9 @@ LIVE = [
     "pupils pinned, not answering, lips grey",
     # a story told before the scene is not the past
     "long story short he went to the toilet ages ago and now hes on the floor not responding",
+    "heeelp my brother isnt breathinggg",  # letters held down
+    # a promise to quit ("the last time") is no crisis: the scene is an overdose
+    "she swore this would be the last time, now shes on the floor with blue lips",
 ]
 
 
@@ -83,6 +86,11 @@ CRISIS = [
     "lost my place and my kids, honestly im done with this life",
     "tonight im doing everything ive got and being done",
     "my friend posted a goodbye on his story and says hes using alone tonight",
+    "sometimes i hope i overdose",
+    "she keeps saying she hopes the next bag kills her",
+    "3am and i dont see why i should be here tomorrow",
+    # the writer's own plan: its end ("wont wake up") reads as a sign too
+    "tonight im taking everything i have and i wont wake up",
 ]
 
 
@@ -102,6 +110,8 @@ def test_crisis_messages_get_the_crisis_card_never_a_fact(core: Core, text: str)
         "can heroin kill you",
         # signing off to the bot is not a farewell
         "ok thanks goodbye",
+        "i want to teach my staff what an overdose looks like",
+        "finals tomorrow, im going to die if i fail lol",
         "cant stop thinking about what my dealer told me, is tranq in everything now",
     ],
 )
@@ -129,6 +139,17 @@ def test_having_narcan_now_is_not_using_it(core: Core) -> None:
     text = "our shelter has narcan now, how does it work in the body?"
     assert core.triage.decide(text).outcome != "emergency"
     assert core.triage.decide("narcan now!! he is blue").outcome == "emergency"
+
+
+def test_withdrawal_is_not_dying(core: Core) -> None:
+    text = "day 3 off the dope and im dying here, when does it end"
+    assert core.triage.decide(text).outcome != "emergency"
+
+
+def test_a_message_in_another_language_is_not_typo_fixed_into_this_one(core: Core) -> None:
+    """ "senor" is one letter from "snore" (a danger sign) but Spanish, not an English typo."""
+    text = "un senor del albergue me pregunto como empezar un tratamiento"
+    assert core.decide(text)[1].outcome != "emergency"
 
 
 def test_hearsay_about_narcan_is_a_question(core: Core) -> None:

@@ -88,6 +88,8 @@ _ALWAYS = (
     r"weird|weirder|funny|strange|odd|gasping|rattling|stopping|barely)\b",
     r"\bgasping\b",
 )
+# after "die": hyperbole or a joke, not meant ("im going to die if i fail lol")
+_NOT_MEANT = r"(?! if i (?:fail|miss|lose|dont pass|have to|dont get)\b| lol\b| lmao\b| haha\b)"
 # Thinking of dying through using: the crisis card, not the overdose card or a fact
 # ("hoping i dont wake up", "want it to be over", "do it all at once on purpose").
 _CRISIS = (
@@ -95,7 +97,9 @@ _CRISIS = (
     r"\b(?<!dont )(?<!do not )(?<!not )(?<!never )"
     r"(?:want|wanna|hope|hoping|wish|wishing|plan|plans|planning|thinking about|"
     r"thinking of|im going to|i am going to|im gonna|ready to|tempted to)\b(?: \w+){0,8} "
-    r"(?:(?<!not )(?<!dont )(?<!doesnt )(?<!never )die|be dead|not wake|dont wake|doesnt wake|"
+    # ("im going to die if i fail lol" is an exam, not a wish)
+    rf"(?:(?<!not )(?<!dont )(?<!doesnt )(?<!never )die{_NOT_MEANT}|"
+    r"be dead|not wake|dont wake|doesnt wake|"
     r"wont wake|never wake|not waking|not to wake|be over|it over|end it|end my|it all to end)\b",
     # doing it on purpose: using, a dose, dying, hurting ("do dealers cut it on purpose"
     # is about dealers: "cut" there needs "myself" or the like, so it is not listed alone)
@@ -105,12 +109,19 @@ _CRISIS = (
     r"\b(?:next|this|one|my) (?:shot|hit|bag|one|dose|line|time)\b(?: \w+){0,2} "
     r"(?:is|be|will be|being) (?:the|my) last\b",
     r"\bbetter off (?:if|without) (?:i|me)\b",
+    # wishing to overdose oneself ("sometimes i hope i od"), not teaching about overdose
+    rf"\b(?:want|wanna|hope|hoping|wish|wishing)(?: to| i| i would| i could| id)? "
+    rf"(?:just )?(?:od|overdose){_NOT_MEANT}",
+    # a wish that the next dose kill ("he keeps saying he hopes the next shot kills him")
+    r"\b(?:hope|hopes|hoping|wish|wishes|wishing|pray|prays|praying)\b(?: \w+){0,3} "
+    r"(?:next|this|one|the) (?:shot|hit|bag|dose|one|batch|line)\b(?: \w+)? "
+    r"(?:kills|will kill|would kill|takes|will take|finishes)\b",
     # self-harm to feel or to numb ("some nights i cut just to feel something")
     r"\bi (?:cut|burn)\b(?! my hair| his hair| her hair)(?: \w+){0,5} "
     r"(?:to feel something|to feel anything|to numb)\b",
 )
 _UNLESS_QUESTION = (
-    r"\b(?:is|hes|shes|im|am|are|were) (?:gonna die|going to die)\b",
+    rf"\b(?:is|hes|shes|im|am|are|were) (?:gonna die|going to die)\b{_NOT_MEANT}",
     r"\b(?:narcan|naloxone) (?:\w+ )?(?:wore off|wearing off|wears off|worn off)\b",
     r"\b(?:overdosing|oding|odin|odeing)\b",
     # "i could od easy when i get out", "could i od": a modal makes it a possibility

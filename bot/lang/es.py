@@ -221,7 +221,9 @@ _CRISIS = (
     r"(?:pico|chute|dosis|vez|pase|raya|bolsa)\b(?: \w+){0,2} (?:de mi vida|para siempre)\b",
     # a wish that the next dose be the last ("ojala el proximo pico sea el ultimo")
     r"\b(?:proximo|proxima|siguiente|este|esta) (?:pico|chute|dosis|pase|raya|bolsa|toque|"
-    r"jalon|pinchazo)\b(?: \w+){0,2} (?:sea|seria|fuera|va a ser) (?:el|la|mi) (?:ultimo|ultima)\b",
+    r"jalon|pinchazo)\b(?: \w+){0,2} "
+    r"(?:(?:sea|seria|fuera|va a ser) (?:el|la|mi) (?:ultimo|ultima)|"
+    r"(?:me|lo|la|nos|los|las) (?:mate|matara|lleve|llevara))\b",
 )
 _UNLESS_QUESTION = (
     r"\b(?:tiene|esta teniendo|le esta dando|le dio|me esta dando|me dio) "
