@@ -12,6 +12,7 @@ import yaml
 
 from bot.config import MatcherConfig
 from bot.content import load_library
+from bot.core import Core
 from bot.lang import LANGUAGES, rules_for
 from bot.lang.es import RULES, stem
 from bot.model import EMERGENCY_CONCEPTS, EVERYDAY
@@ -279,6 +280,21 @@ NOT_LIVE = [
 def test_questions_and_look_alikes_do_not_get_the_card(triage: Triage, text: str) -> None:
     d = triage.decide(text)
     assert d.outcome not in {"emergency", "crisis"}, d
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        # the methadone programme names methadone (it once read as "treatment" alone)
+        ("que papeles piden para entrar al programa de metadona", "treatment"),
+        ("sirve internarse en una granja de rehabilitacion o mejor medicacion", "treatment"),
+        ("cada vez necesito mas pa sentir lo mismo, es normal", "addiction-first-use"),
+        ("llevo 3 dias dopesick, cuanto dura esto", "addiction-first-use"),
+    ],
+)
+def test_spanish_concepts_are_answered(core: Core, text: str, fact: str) -> None:
+    d = core.decide(text)[1]
+    assert (d.outcome, d.fact) == ("answer", f"heroin/{fact}"), d
 
 
 def test_a_hypothetical_overdose_gets_the_fact_with_the_card_button(triage: Triage) -> None:

@@ -136,6 +136,7 @@ def test_a_greeting_with_a_question_is_a_question(core: Core) -> None:
         "qwertyuiop",
         "what's 2+2",
         "",
+        "rehab for my knee after surgery, any tips",  # "rehab" in its everyday sense
     ],
 )
 def test_off_topic_is_never_answered(core: Core, text: str) -> None:
@@ -152,6 +153,9 @@ def test_off_topic_is_never_answered(core: Core, text: str) -> None:
         ("what is methadone", "treatment"),
         ("what is a good samaritan law", "policies"),
         ("what does heroin do to your body", "what-is"),
+        # a place to get off drugs names the topic ("treatment" alone is too everyday)
+        ("is a residential rehab worth it or is medication better", "treatment"),
+        ("why do i need more and more to feel the same high", "addiction-first-use"),
     ],
 )
 def test_plain_questions_are_answered(core: Core, text: str, fact: str) -> None:
