@@ -233,6 +233,8 @@ LIVE = [
     "ya viene la ambulancia, que hago mientras, el pecho no se le mueve",
     # a fear of the police is asked beside the scene, not instead of it
     "se inyecto y se fue pa atras, no respira bien, llamo o me arrestan?",
+    "le estoy haciendo rcp, le pongo otra naloxona?",
+    "le pusimos naloxona, abrio los ojos y se vuelve a ir",
 ]
 
 
@@ -271,6 +273,7 @@ NOT_LIVE = [
     "tengo un mono de chocolate que no es normal",
     "se me murio la bateria del celular, despues te escribo",
     "el cielo esta azul hoy",
+    "que es el ronquido que hace la gente en una sobredosis",
     # "ahora" inside a question about the risk is asked, not reported
     "es verdad que despues de la carcel ahora uno se pasa mas facil?",
 ]
@@ -328,6 +331,8 @@ CRISIS = [
     "esta noche me meto todo lo que me queda y se acaba todo",
     "dice que ojala la proxima dosis lo mate",
     "mi prima me mando un mensaje de despedida y no contesta",
+    "tengo guardado suficiente para no volver nunca",
+    "pienso tomarme todas mis medicinas juntas esta noche",
 ]
 
 

@@ -32,6 +32,7 @@ LIVE = [
     "heeelp my brother isnt breathinggg",  # letters held down
     # a promise to quit ("the last time") is no crisis: the scene is an overdose
     "she swore this would be the last time, now shes on the floor with blue lips",
+    "im doing cpr on him, should i spray more narcan",
 ]
 
 
@@ -91,6 +92,8 @@ CRISIS = [
     "3am and i dont see why i should be here tomorrow",
     # the writer's own plan: its end ("wont wake up") reads as a sign too
     "tonight im taking everything i have and i wont wake up",
+    "ive got enough put aside that i wont come back from it",
+    "i keep thinking it would be easier to swallow all my oxy at once",
 ]
 
 
@@ -139,6 +142,17 @@ def test_having_narcan_now_is_not_using_it(core: Core) -> None:
     text = "our shelter has narcan now, how does it work in the body?"
     assert core.triage.decide(text).outcome != "emergency"
     assert core.triage.decide("narcan now!! he is blue").outcome == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "his grades dropped and hes always tired, is he using?",
+        "what is the gurgling noise people talk about with an od",
+    ],
+)
+def test_school_and_talk_about_signs_are_not_live(core: Core, text: str) -> None:
+    assert core.triage.decide(text).outcome != "emergency"
 
 
 def test_withdrawal_is_not_dying(core: Core) -> None:
