@@ -87,7 +87,6 @@ class PhraseTable:
                 key = self.key(phrase)
                 if key:
                     self.table.setdefault(key, set()).add(concept)
-        self.longest = max((len(k) for k in self.table), default=0)
         # the longest phrase starting with each word: most words start none
         self._from: dict[str, int] = {}
         for k in self.table:

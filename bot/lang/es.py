@@ -219,7 +219,8 @@ _CRISIS = (
     r"\b(?:estarian|estaria|estarias|estan|estarias) (?:todos )?mejor sin mi\b",
     r"\b(?:este|esta|el|la) (?:sera|va a ser) (?:mi|el|la) (?:ultimo|ultima) "
     r"(?:pico|chute|dosis|vez|pase|raya|bolsa)\b(?: \w+){0,2} (?:de mi vida|para siempre)\b",
-    # a wish that the next dose be the last ("ojala el proximo pico sea el ultimo")
+    # a wish that the next dose be the last, or kill ("ojala el proximo pico sea el ultimo",
+    # "dice que ojala la proxima dosis lo mate")
     r"\b(?:proximo|proxima|siguiente|este|esta) (?:pico|chute|dosis|pase|raya|bolsa|toque|"
     r"jalon|pinchazo)\b(?: \w+){0,2} "
     r"(?:(?:sea|seria|fuera|va a ser) (?:el|la|mi) (?:ultimo|ultima)|"
