@@ -7,7 +7,9 @@ nearest phrasing 88% (English) and 83% (Spanish); this classifier 92% and 87%.
 
 It is softmax regression over the sentence vectors, trained at every content load on
 the phrasings only (never on an evaluation set), in numpy: about 0.15 s a language, so
-a phrasing added to a pack counts after the next reload, like every other content.
+a phrasing added to a pack counts after the next reload, like every other content. The
+weights are kept beside the packs' vectors (bot/vector_cache.py), named by what they
+were learnt from, so a start with unchanged content does not train again.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from bot import vector_cache
 from bot.vector_cache import Vectors
 
 STRENGTH = 10.0
@@ -27,7 +30,16 @@ class FactClassifier:
     """Softmax regression: one weight vector per fact, over unit sentence vectors."""
 
     def __init__(self, vectors: Vectors, labels: npt.NDArray[np.int64], classes: int) -> None:
-        self._weights, self._bias = _train(vectors.astype(np.float64), labels, classes)
+        x = vectors.astype(np.float64)
+
+        def train() -> npt.NDArray[np.float64]:
+            weights, bias = _train(x, labels, classes)
+            return np.vstack([weights, bias])  # the bias is the last row
+
+        method = f"softmax regression {STRENGTH} {STEPS} {classes}"
+        shape = (x.shape[1] + 1, classes)
+        packed = vector_cache.trained(method, (x, labels), shape, train)
+        self._weights, self._bias = packed[:-1], packed[-1]
 
     def probabilities(self, vector: Vectors) -> npt.NDArray[np.float64]:
         """How likely each fact is, in the order of the labels it was trained on."""

@@ -291,3 +291,31 @@ def test_content_vectors_are_cached_by_model_and_texts(
     monkeypatch.setenv(vector_cache.CACHE_ENV, "off")
     encoder.encode_content(["only with the cache off"])
     assert len(list(tmp_path.glob("*.npy"))) == 2
+
+
+def test_classifier_weights_are_kept_and_read_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A restart with the same content reads the weights instead of training; other
+    vectors, or a broken file, are trained anew."""
+    from bot import classifier
+
+    monkeypatch.setenv(vector_cache.CACHE_ENV, str(tmp_path))
+    rng = np.random.default_rng(7)
+    vectors = rng.normal(size=(12, 8)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    labels = np.array([0, 1, 2] * 4, dtype=np.int64)
+    first = classifier.FactClassifier(vectors, labels, 3).probabilities(vectors[0])
+    [kept] = list(tmp_path.glob("w-*.npy"))
+
+    def refuse(*_: object) -> None:
+        raise AssertionError("trained again")
+
+    monkeypatch.setattr(classifier, "_train", refuse)
+    again = classifier.FactClassifier(vectors, labels, 3).probabilities(vectors[0])
+    assert np.array_equal(first, again)
+    with pytest.raises(AssertionError, match="trained again"):
+        classifier.FactClassifier(vectors[::-1].copy(), labels, 3)
+    kept.write_bytes(b"not an array")
+    with pytest.raises(AssertionError, match="trained again"):
+        classifier.FactClassifier(vectors, labels, 3)
