@@ -20,7 +20,7 @@ the whole message, however long, and on each sentence of it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -55,6 +55,11 @@ y no responde". Like any danger sign, it needs someone or drug use in the senten
 
 
 Reading = Literal["live", "asked", "mentioned"]
+
+
+def writer_alone(concepts: Collection[str]) -> bool:
+    """The writer is the one in danger: they speak of themselves and of no one else."""
+    return "self" in concepts and "person" not in concepts
 
 
 @dataclass(frozen=True)
@@ -171,12 +176,12 @@ class EmergencyDetector:
         if shown_rule:
             shown += f"; rule: {shown_rule}"
         names = "+".join(dict.fromkeys(name for name, _ in signals))
-        blocked = self._blocked(found, min(start for _, start in signals)) if signals else True
-        if names == "overdose+now" and "general" in found:
-            blocked = True  # "is it true i can overdose more easily now": the now is asked
-        if signals and not blocked:
-            alone = "self" in found and "person" not in found
-            return EmergencyFinding("live", concepts, f"{names} ({shown})", alone)
+        # "is it true i can overdose more easily now": when "now" is the only thing that
+        # makes an overdose live, it cannot also take back a question
+        now_asked = {name for name, _ in signals} == {"overdose+now"}
+        start = min((start for _, start in signals), default=0)
+        if signals and not self._blocked(found, start, now_asked):
+            return EmergencyFinding("live", concepts, f"{names} ({shown})", writer_alone(found))
         if signals:
             return EmergencyFinding("asked", concepts, f"hypothetical or past ({shown})")
         return EmergencyFinding("mentioned", concepts, f"mentions overdose ({shown})")
@@ -193,12 +198,15 @@ class EmergencyDetector:
         return None
 
     @staticmethod
-    def _blocked(found: dict[str, Hit], signal_start: int) -> bool:
+    def _blocked(found: dict[str, Hit], signal_start: int, now_asked: bool = False) -> bool:
         """A question, not a report: about the past, or hypothetical before the sign
         ("if he ever stops breathing"; not "he stopped breathing, if that matters").
         Saying "now" close to the sign unblocks it ("and now i keep thinking" far from
-        it does not)."""
-        if "now" in found and any(abs(n - signal_start) <= NOW_NEAR for n in found["now"].starts):
+        it does not), unless that "now" is itself asked about in general talk."""
+        near_now = "now" in found and any(
+            abs(n - signal_start) <= NOW_NEAR for n in found["now"].starts
+        )
+        if near_now and not (now_asked and "general" in found):
             return False
         if "past" in found or "general" in found:
             return True

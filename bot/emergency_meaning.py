@@ -24,7 +24,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from bot.classifier import FactClassifier
-from bot.emergency import QUESTION, SIGNS, EmergencyFinding
+from bot.emergency import QUESTION, SIGNS, EmergencyFinding, writer_alone
 from bot.normalise import Normaliser
 from bot.phrases import meaning_parts
 from bot.semantic import SentenceModel
@@ -69,9 +69,8 @@ class EmergencyMeaning:
         likely = self.likely(meaning_parts(text))
         if likely < LIVE:
             return None
-        alone = "self" in named and "person" not in named
         reason = f"meaning: {likely:.2f} like a live overdose"
-        return EmergencyFinding("live", tuple(sorted(named)), reason, alone)
+        return EmergencyFinding("live", tuple(sorted(named)), reason, writer_alone(named))
 
     def likely(self, parts: Sequence[str]) -> float:
         """The highest probability of a live overdose among the parts (the message and

@@ -139,10 +139,7 @@ class Normaliser:
                 for variant in (word, *_deletes(word)):  # the word itself: "heroinn" -> heroin
                     self._deletes.setdefault(variant, set()).add(word)
         self._stems = {w: stem(w) for w in self.vocabulary}
-        # Longest alias starting with each word: most words start none, so are one lookup.
-        self._longest: dict[str, int] = {}
-        for phrase in self.phrases:
-            self._longest[phrase[0]] = max(self._longest.get(phrase[0], 0), len(phrase))
+        self._longest = longest_from(self.phrases)
 
     def spell(self, words: Iterable[str]) -> list[str]:
         out: list[str] = []
@@ -255,6 +252,15 @@ class Normaliser:
             for sense in senses
             for k in range(len(words) - len(sense) + 1)
         )
+
+
+def longest_from(phrases: Iterable[tuple[str, ...]]) -> dict[str, int]:
+    """The longest phrase starting with each word: most words start none, so reading a
+    sentence is one lookup per word (the lexicon here, the safety concepts' tables)."""
+    longest: dict[str, int] = {}
+    for phrase in phrases:
+        longest[phrase[0]] = max(longest.get(phrase[0], 0), len(phrase))
+    return longest
 
 
 def _deletes(word: str) -> set[str]:

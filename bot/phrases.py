@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.lang import LanguageRules
-from bot.normalise import Normaliser, clean
+from bot.normalise import Normaliser, clean, longest_from
 
 _BREAKS = r"[.!?;:\n]+|\s[-–—]+\s|\.\.\."
 MAX_SENTENCE_WORDS = 60  # run-ons without punctuation are read in overlapping windows
@@ -87,10 +87,7 @@ class PhraseTable:
                 key = self.key(phrase)
                 if key:
                     self.table.setdefault(key, set()).add(concept)
-        # the longest phrase starting with each word: most words start none
-        self._from: dict[str, int] = {}
-        for k in self.table:
-            self._from[k[0]] = max(self._from.get(k[0], 0), len(k))
+        self._from = longest_from(self.table)
 
     def key(self, phrase: str) -> tuple[str, ...]:
         words = self.normaliser.spell(clean(phrase).split())
