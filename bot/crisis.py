@@ -39,6 +39,9 @@ from bot.phrases import (
 from bot.semantic import ExampleReader
 
 MEANING_MIN_WORDS = 4  # shorter texts ("bye", "good morning") sit close to everything
+FRAGMENT_WORDS = 12
+"""A message this short is one thought however it is cut up: "tired. of everything. want
+it to stop. for good" says an intent and an ending together."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ class CrisisFinding:
     phrase: str  # what fired, for `hrbot ask` (never logged)
     certain: bool = True  # False: read from concepts together, gives way to a live overdose
     planned: bool = False  # a means and an end together ("everything i have ... not wake up")
+    farewell: bool = False  # a goodbye ("posted a goodbye"): then "not answering" is far away
 
 
 class CrisisDetector:
@@ -73,17 +77,20 @@ class CrisisDetector:
         model reads it too."""
         cleaned = clean(text)  # the whole message: intent spans sentences
         found = self.phrases.find(cleaned, fix=own)
+        # a crisis phrase stands beside a look-alike ("i hurt myself on purpose ... not
+        # trying to die"), not inside or across one ("wanna die of embarrassment")
+        if "crisis" in found and ("not" not in found or _apart(found["crisis"], found["not"])):
+            return CrisisFinding(found["crisis"].phrase)
         if "not" in found:
             return None
-        if "crisis" in found:
-            return CrisisFinding(found["crisis"].phrase)
         split = sentences(text, self.splitter)
         for sentence in split:  # a shape is read within one sentence, like the concepts
             spelled = " ".join(self.phrases.normaliser.spell(sentence.split()))
             for rule in self.rules.crisis_rules:
                 if m := rule.search(spelled):
                     return CrisisFinding(f"rule: {m.group(0)}")
-        for sentence in split:
+        short = len(cleaned.split()) <= FRAGMENT_WORDS
+        for sentence in [*split, cleaned] if short else split:
             here = found if sentence == cleaned else self.phrases.find(sentence, fix=own)
             if "intent" in here and "ending" in here:  # "hoping i dont wake up": said outright
                 return CrisisFinding(_shown(here))
@@ -97,7 +104,9 @@ class CrisisDetector:
         likely: dict[str, Hit] = {c: found[c] for c in ("hopeless", "farewell") if c in found}
         if likely:
             # both at once ("said goodbye to everyone, cant take any more") is said outright
-            return CrisisFinding(_shown(likely), certain=len(likely) == 2)
+            return CrisisFinding(
+                _shown(likely), certain=len(likely) == 2, farewell="farewell" in likely
+            )
         if not own:
             return None
         return self._meaning(text)
@@ -121,6 +130,17 @@ class CrisisDetector:
             ):
                 return CrisisFinding(f"meaning: like {seen.example!r}", certain=False)
         return None
+
+
+def _apart(hit: Hit, other: Hit) -> bool:
+    """Is one place of ``hit`` clear of every place of ``other``?"""
+    return any(
+        all(
+            end <= o_start or o_end <= start
+            for o_start, o_end in zip(other.starts, other.ends, strict=True)
+        )
+        for start, end in zip(hit.starts, hit.ends, strict=True)
+    )
 
 
 def _shown(found: dict[str, Hit]) -> str:

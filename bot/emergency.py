@@ -21,11 +21,11 @@ the whole message, however long, and on each sentence of it.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from bot.lang import LanguageRules
-from bot.model import EVERYDAY, TriageVocabulary
+from bot.model import EVERYDAY, NOT_LIVE, PRESENT, TriageVocabulary
 from bot.normalise import Normaliser, clean
 from bot.phrases import SENTENCE_BREAKS, WHO, Hit, PhraseTable, sentence_splitter, sentences
 
@@ -36,7 +36,7 @@ SIGNS = frozenset(
 )
 """Words of which one must be in a message the sentence model reads as a live overdose
 (bot/emergency_meaning.py): meaning never decides alone ..."""
-QUESTION = frozenset({"hypothetical", "general", "past"})
+QUESTION = frozenset({"hypothetical", "general", "past", NOT_LIVE})
 """... and never overrules words that make the message a question (nor do the rules of
 the whole message here)."""
 NOW_NEAR = 6  # words between "now" and the sign for "now" to make it live
@@ -71,10 +71,22 @@ class EmergencyFinding:
     concepts: tuple[str, ...]  # the concepts that fired, for `hrbot ask` (never logged)
     reason: str
     alone: bool = False  # the writer is the one in danger
+    signals: tuple[str, ...] = ()  # what made it live ("danger", "overdose+now", "rule")
 
     @property
     def live(self) -> bool:
         return self.reading == "live"
+
+
+def _back_to_now(found: dict[str, Hit], signal_start: int) -> bool:
+    """A story told first, then the scene: every past word ends before a present one
+    ("hes", "esta") that comes before the sign. "my husband died 6 months ago ... hes on
+    the couch and not waking up" is live; "he stopped breathing last month" is not."""
+    present = found.get(PRESENT)
+    if present is None:
+        return False
+    story_end = max(found["past"].ends)
+    return any(story_end <= at < signal_start for at in present.starts)
 
 
 class EmergencyDetector:
@@ -90,6 +102,7 @@ class EmergencyDetector:
         self.rules = rules
         concepts: dict[str, Iterable[str]] = dict(vocabulary.emergency)
         concepts["trigger"] = tuple(triggers)
+        self.not_live = PhraseTable(normaliser, {NOT_LIVE: concepts.pop(NOT_LIVE, ())})
         self.phrases = PhraseTable(normaliser, concepts)
         self.alarm = {w for p in vocabulary.emergency["alarm"] for w in clean(p).split()}
         self.splitter = sentence_splitter(rules)
@@ -99,8 +112,22 @@ class EmergencyDetector:
 
     def read(self, text: str, own: bool = True) -> tuple[EmergencyFinding | None, frozenset[str]]:
         """What the words say, and every concept named in the message's sentences (the
-        sentence model's reading needs them: bot/emergency_meaning.py). A live finding
-        returns as soon as it is seen, with the concepts named so far."""
+        sentence model's reading needs them: bot/emergency_meaning.py). A message that
+        says nothing is happening ("not an emergency, just watched a training video") asks
+        about every sign in it, wherever that is said."""
+        finding, named = self._read(text, own)
+        if not ((finding is not None and finding.live) or SIGNS & named):
+            return finding, named
+        if NOT_LIVE not in self.not_live.find(clean(text), fix=own):
+            return finding, named
+        if finding is not None and finding.live:
+            finding = replace(
+                finding, reading="asked", reason=f"said not happening; {finding.reason}"
+            )
+        return finding, named | {NOT_LIVE}
+
+    def _read(self, text: str, own: bool) -> tuple[EmergencyFinding | None, frozenset[str]]:
+        """A live finding returns as soon as it is seen, with the concepts named so far."""
         words = clean(text).split()
         named: set[str] = set()
         if words and all(w in self.alarm for w in words) and len(words) <= 6:
@@ -112,6 +139,10 @@ class EmergencyDetector:
             named.update(whole)
             # who it is about may sit in another clause: "se metio un pico y de repente se desmayo"
             who = bool(WHO_OR_USE & whole.keys())
+            # a sentence that opens as a question asks in every clause: "que le pasa a una
+            # persona cuando tiene sobredosis" ("cuando" starts a clause)
+            spelled = " ".join(self.phrases.normaliser.spell(sentence.split()))
+            asks = bool(self.rules.general_question.match(spelled))
             # "breathing, but barely"; with another sign, no one need be named: "eyes
             # pinned, not answering, fingernails blue" is a report of what one sees
             near = self._near_sign(whole) if who or "danger" in whole else None
@@ -119,7 +150,7 @@ class EmergencyDetector:
                 return near, frozenset(named)
             for clause in sentences(sentence, self.splitter):
                 found = whole if clause == sentence else self.phrases.find(clause, fix=own)
-                finding = self._clause(clause, found, seen, who)
+                finding = self._clause(clause, found, seen, who, asks)
                 if finding is None:
                     continue
                 if finding.live:
@@ -139,7 +170,7 @@ class EmergencyDetector:
         return question, frozenset(named)
 
     def _clause(
-        self, clause: str, found: dict[str, Hit], seen: dict[str, Hit], who: bool
+        self, clause: str, found: dict[str, Hit], seen: dict[str, Hit], who: bool, asks: bool
     ) -> EmergencyFinding | None:
         for concept, hit in found.items():
             seen.setdefault(concept, hit)
@@ -161,7 +192,7 @@ class EmergencyDetector:
         if "naloxone" in found and "not_working" in found:
             signals.append(("naloxone+not_working", found["naloxone"].start))
         rules = list(self.rules.live_rules)
-        if not self.rules.general_question.match(spelled):
+        if not (asks or self.rules.general_question.match(spelled)):
             rules += self.rules.live_unless_question
         shown_rule = ""
         for rule in rules:
@@ -181,7 +212,10 @@ class EmergencyDetector:
         now_asked = {name for name, _ in signals} == {"overdose+now"}
         start = min((start for _, start in signals), default=0)
         if signals and not self._blocked(found, start, now_asked):
-            return EmergencyFinding("live", concepts, f"{names} ({shown})", writer_alone(found))
+            fired = tuple(dict.fromkeys(name for name, _ in signals))
+            return EmergencyFinding(
+                "live", concepts, f"{names} ({shown})", writer_alone(found), fired
+            )
         if signals:
             return EmergencyFinding("asked", concepts, f"hypothetical or past ({shown})")
         return EmergencyFinding("mentioned", concepts, f"mentions overdose ({shown})")
@@ -208,7 +242,7 @@ class EmergencyDetector:
         )
         if near_now and not (now_asked and "general" in found):
             return False
-        if "past" in found or "general" in found:
+        if "general" in found or ("past" in found and not _back_to_now(found, signal_start)):
             return True
         # strictly before: a sign may itself start with one ("if hes alive")
         return "hypothetical" in found and found["hypothetical"].start < signal_start

@@ -176,6 +176,16 @@ EVERYDAY = "everyday"
 """Emergency words that hold a sign's words in an everyday sense ("no contesta el
 telefono"): matched like the concepts, so the sign inside them is not read; optional."""
 
+PRESENT = "present"
+"""Words that bring a story back to now ("hes", "esta"): a past told before them does not
+reach a sign after them ("my husband died last year ... hes not waking up"); optional."""
+
+NOT_LIVE = "not_live"
+"""The writer says nothing is happening ("not an emergency", "no esta pasando"): every
+sign in the message is asked about; optional."""
+
+OPTIONAL_EMERGENCY = (EVERYDAY, PRESENT, NOT_LIVE)
+
 CRISIS_CONCEPTS = ("intent", "ending", "means", "hopeless", "farewell", "asking")
 
 

@@ -113,7 +113,16 @@ class Triage:
         writers_plan = (
             crisis is not None and crisis.planned and finding is not None and finding.alone
         )
-        if crisis and not crisis.certain and finding and finding.live and not writers_plan:
+        # ... or a goodbye, then a weak sign alone: "posted a goodbye and isnt answering"
+        # is someone out of reach, for the crisis card (it gives the emergency number too)
+        out_of_reach = (
+            crisis is not None
+            and crisis.farewell
+            and finding is not None
+            and finding.signals == ("danger",)
+        )
+        keep = writers_plan or out_of_reach
+        if crisis and not crisis.certain and finding and finding.live and not keep:
             crisis = None
         if crisis is not None:
             decision = Decision(

@@ -15,7 +15,7 @@ from bot.content import load_library
 from bot.core import Core
 from bot.lang import LANGUAGES, rules_for
 from bot.lang.es import RULES, stem
-from bot.model import EMERGENCY_CONCEPTS, EVERYDAY
+from bot.model import EMERGENCY_CONCEPTS, OPTIONAL_EMERGENCY
 from bot.triage import Triage
 from tests.conftest import FACTS, run_cli
 
@@ -235,6 +235,9 @@ LIVE = [
     "se inyecto y se fue pa atras, no respira bien, llamo o me arrestan?",
     "le estoy haciendo rcp, le pongo otra naloxona?",
     "le pusimos naloxona, abrio los ojos y se vuelve a ir",
+    # primero la historia, luego la escena: el pasado no llega a "esta ... no respira"
+    "mi papa murio el ano pasado no puedo perder a mi hermano esta en el piso y no respira",
+    "no respira, le hago rcp como en las peliculas o le pongo naloxona? apurate",
 ]
 
 
@@ -276,6 +279,10 @@ NOT_LIVE = [
     "que es el ronquido que hace la gente en una sobredosis",
     # "ahora" inside a question about the risk is asked, not reported
     "es verdad que despues de la carcel ahora uno se pasa mas facil?",
+    "no es una emergencia, solo quiero saber si los labios morados son sobredosis",
+    "que le pasa a alguien cuando tiene una sobredosis",
+    "ahora que sali de la carcel tengo muchas ganas, es normal?",
+    "la naloxona sirve en cualquier sobredosis o hay casos en que falla",
 ]
 
 
@@ -333,6 +340,13 @@ CRISIS = [
     "mi prima me mando un mensaje de despedida y no contesta",
     "tengo guardado suficiente para no volver nunca",
     "pienso tomarme todas mis medicinas juntas esta noche",
+    "dice que ojala no la hubieran revivido",
+    "me voy a poner todo de una a ver si ya no vuelvo",
+    "si me muero hoy mejor para todos",
+    "cuanto tengo que meterme para ya no despertar",
+    "mi vecina dice que se quiere cortar",
+    "me escribio cuida a mis hijos por mi y ya no contesta",
+    "me lastimo a proposito pero no quiero morir",
 ]
 
 
@@ -355,6 +369,8 @@ NOT_CRISIS = [
     "queria saber si las pastillas para dormir se pueden mezclar con la chiva",
     "pienso tomar mis pastillas despues del caballo, es peligroso?",
     "bueno me despido, gracias por todo",
+    "ya no vuelvo a consumir, lo prometo",
+    "me muero de verguenza, le mande un audio a mi jefe",
 ]
 
 
@@ -421,7 +437,7 @@ def test_revived_and_fine_now_is_a_question(triage: Triage) -> None:
 def test_triage_file_has_every_concept_and_no_accents() -> None:
     data = yaml.safe_load((ES / "triage.yaml").read_text("utf-8"))
     assert data["kind"] == "triage" and data["language"] == "es"
-    assert set(data["emergency"]) - {EVERYDAY} == set(EMERGENCY_CONCEPTS)
+    assert set(data["emergency"]) - set(OPTIONAL_EMERGENCY) == set(EMERGENCY_CONCEPTS)
     phrases = [p for v in data["emergency"].values() for p in v]
     phrases += data["crisis"]["phrases"] + data["crisis"]["not"]
     bad = [p for p in phrases if not str(p).isascii() or not str(p).replace(" ", "").isalnum()]

@@ -33,6 +33,11 @@ LIVE = [
     # a promise to quit ("the last time") is no crisis: the scene is an overdose
     "she swore this would be the last time, now shes on the floor with blue lips",
     "im doing cpr on him, should i spray more narcan",
+    # a story told first, then the scene: the past does not reach "hes ... not breathing"
+    "my wife died two years ago i cant go through this again hes on the floor and not breathing",
+    # naloxone woke him, then he went under again
+    "we sprayed narcan, he woke up for a minute and then passed back out",
+    "i did to much, cant feel my legs",
 ]
 
 
@@ -54,6 +59,8 @@ NOT_LIVE = [
     "what are the signs someone is overdosing",
     # a modal, hearsay and a "now" that is asked about make a question
     "im getting out next week, could i od easier now that my tolerance is gone",
+    # the writer says nothing is happening, in another sentence
+    "blue lips and gurgling means an od right? not an emergency, its for a first aid class",
 ]
 
 
@@ -94,6 +101,15 @@ CRISIS = [
     "tonight im taking everything i have and i wont wake up",
     "ive got enough put aside that i wont come back from it",
     "i keep thinking it would be easier to swallow all my oxy at once",
+    # fragments are one thought; a goodbye; regret at being revived; a wish for a gentle end
+    "want it to end. forever",
+    "my sister wrote take care of the kids for me and now she wont pick up",
+    "my friend says she wishes they hadnt saved her",
+    "is there a way to od that feels like nothing? i want it to be painless",
+    # someone else's plan: a means and an intent
+    "my roommate said hes going to use everything hes been saving tonight",
+    # self-harm is a crisis even beside "not trying to die"
+    "i hurt myself on purpose when im sick but im not trying to die",
 ]
 
 
@@ -108,6 +124,18 @@ def test_crisis_messages_get_the_crisis_card_never_a_fact(core: Core, text: str)
 @pytest.mark.parametrize(
     "text",
     [
+        "he stopped breathing last month and hes fine now",
+        "i passed out on the sofa and woke up at noon lol",
+        "i dose before bed so i dont wake up sick, is that ok",
+    ],
+)
+def test_past_and_everyday_waking_get_no_card(core: Core, text: str) -> None:
+    assert core.triage.decide(text).outcome not in ("emergency", "crisis")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "i dont want to die, how do i use safer",
         "killing myself laughing at this bot",
         "can heroin kill you",
@@ -116,6 +144,9 @@ def test_crisis_messages_get_the_crisis_card_never_a_fact(core: Core, text: str)
         "i want to teach my staff what an overdose looks like",
         "finals tomorrow, im going to die if i fail lol",
         "cant stop thinking about what my dealer told me, is tranq in everything now",
+        "i wanna die of embarrassment, i tripped in front of my whole team",
+        "i dose before bed so i dont wake up sick, is that ok",
+        "i hope i dont wake up sick tomorrow, how do i taper",
     ],
 )
 def test_look_alikes_are_not_a_crisis(core: Core, text: str) -> None:

@@ -8,7 +8,7 @@ from bot.content.fields import ID_RE, Fields
 from bot.model import (
     CRISIS_CONCEPTS,
     EMERGENCY_CONCEPTS,
-    EVERYDAY,
+    OPTIONAL_EMERGENCY,
     Lexicon,
     TriageVocabulary,
 )
@@ -145,7 +145,7 @@ def read_triage(fields: Fields, data: dict[str, Any]) -> TriageVocabulary | None
     fields.text(data, "language", (), item)
     overdose_fact = fields.text(data, "overdose_fact", (), item) if "overdose_fact" in m else ""
     emergency = fields.mapping(
-        m.get("emergency"), ("emergency",), item, set(EMERGENCY_CONCEPTS), {EVERYDAY}
+        m.get("emergency"), ("emergency",), item, set(EMERGENCY_CONCEPTS), set(OPTIONAL_EMERGENCY)
     )
     crisis = fields.mapping(
         m.get("crisis"),
@@ -168,9 +168,11 @@ def read_triage(fields: Fields, data: dict[str, Any]) -> TriageVocabulary | None
     concepts = {
         name: fields.text_list(emergency, name, ("emergency",), item) for name in EMERGENCY_CONCEPTS
     }
-    everyday = (
-        fields.text_list(emergency, EVERYDAY, ("emergency",), item) if EVERYDAY in emergency else ()
-    )
+    optional = {
+        name: fields.text_list(emergency, name, ("emergency",), item)
+        for name in OPTIONAL_EMERGENCY
+        if name in emergency
+    }
     phrases = fields.text_list(crisis, "phrases", ("crisis",), item)
     not_crisis = fields.text_list(crisis, "not", ("crisis",), item)
     examples = fields.text_list(crisis, "examples", ("crisis",), item)
@@ -183,7 +185,7 @@ def read_triage(fields: Fields, data: dict[str, Any]) -> TriageVocabulary | None
     if not all(concepts.values()) or not phrases:
         return None
     return TriageVocabulary(
-        emergency={**concepts, EVERYDAY: everyday} if everyday else concepts,
+        emergency={**concepts, **{name: words for name, words in optional.items() if words}},
         crisis=phrases,
         crisis_not=not_crisis,
         crisis_concepts=crisis_concepts,

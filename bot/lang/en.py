@@ -75,7 +75,8 @@ _ALWAYS = (
     r"\b(?:nothing|still|again|back out|not)\b",
     rf"\b{OTHER_PERSON}(?: \w+){{0,3}} (?:going under|slipping away|"
     r"(?:cant|wont|cannot) stay awake)\b",
-    r"\b(?:took|taken|take|did|done|used|had|shot|snorted|smoked) (?:\w+ )?too much\b",
+    r"\b(?:took|taken|take|did|done|used|had|shot|snorted|smoked) (?:\w+ )?(?:too|to) much\b"
+    r"(?! of (?:the|my|his|her|their|our) (?:work|homework|job|chores|talking|driving))",
     r"\btoo much (?:dope|heroin|h|fent|fentanyl|smack)\b",
     rf"\b{PERSON}(?: \w+){{0,2}} (?:is |are |r )?dying\b"
     r"(?! to| for| of (?:laughter|boredom)| lol| lmao| haha| laughing)",
@@ -119,6 +120,10 @@ _CRISIS = (
     # self-harm to feel or to numb ("some nights i cut just to feel something")
     r"\bi (?:cut|burn)\b(?! my hair| his hair| her hair)(?: \w+){0,5} "
     r"(?:to feel something|to feel anything|to numb)\b",
+    # hoping not to come back from a dose, or sleeping and never opening one's eyes again
+    r"\b(?:see if|hoping|hope) (?:i )?(?:dont|wont|never|do not) (?:come back|wake up)\b"
+    r"(?! sick| dopesick| in withdrawal| withdrawing| hurting| with| feeling| in pain)",
+    r"\b(?:fall asleep|go to sleep|sleep) and (?:never|not|dont) (?:wake up|open my eyes)\b",
 )
 _UNLESS_QUESTION = (
     rf"\b(?:is|hes|shes|im|am|are|were) (?:gonna die|going to die)\b{_NOT_MEANT}",

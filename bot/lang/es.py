@@ -225,6 +225,18 @@ _CRISIS = (
     r"jalon|pinchazo)\b(?: \w+){0,2} "
     r"(?:(?:sea|seria|fuera|va a ser) (?:el|la|mi) (?:ultimo|ultima)|"
     r"(?:me|lo|la|nos|los|las) (?:mate|matara|lleve|llevara))\b",
+    # hoping not to come back from a dose ("a ver si asi ya no vuelvo"; "ya no vuelvo a
+    # consumir" is a promise), or asking how much it takes ("cuanta pa ya no despertar")
+    r"\b(?:a ver si|ojala) (?:asi )?(?:ya )?no (?:vuelvo|regreso|despierto)\b"
+    r"(?! a\b| con\b| malo| mala| enferm| crudo| cruda)",
+    r"\b(?:cuanto|cuanta|cuantos|cuantas)\b(?: \w+){0,5} (?:pa|para) (?:ya )?no "
+    r"(?:despertar|despertarme|despertarse|volver)\b",
+    # "si me paso esta noche, mejor para todos": one's death as a relief to others
+    r"\bsi (?:me paso|me muero|no despierto|me voy|ya no estoy)\b(?: \w+){0,4} "
+    r"(?:mejor para todos|mejor pa todos|todos mas tranquilos)\b",
+    # sleeping and not opening one's eyes again, wished for
+    r"\b(?:me duermo|dormirme|dormir) y (?:ya )?no (?:despierto|me despierto|abro los ojos|"
+    r"vuelvo a abrir los ojos|despertar)\b",
 )
 _UNLESS_QUESTION = (
     r"\b(?:tiene|esta teniendo|le esta dando|le dio|me esta dando|me dio) "
@@ -251,7 +263,7 @@ DETERMINERS = (
 )
 GENERAL_QUESTION = re.compile(
     r"^(?:(?:hola|oye|oiga|buenas|una pregunta|pregunta|una duda|duda|bueno|y|pero) )*"
-    r"(?:se puede|puede|pueden|podria|es posible|que (?:pasa|pasaria|hace|es|son|significa|"
+    r"(?:se puede|puede|pueden|podria|es posible|que (?:(?:le|les|me|te|nos) )?(?:pasa|pasaria|hace|es|son|significa|"
     r"causa|tan)|como (?:saber|se sabe|se|puedo saber|sabes|reconocer|identificar|distinguir|"
     r"se reconoce|afecta|funciona)|cuant[oa]s?|por que|es (?:normal|cierto|verdad|peligroso|"
     r"malo)|debo|deberia|alguien sabe|cual|cuales)\b"
