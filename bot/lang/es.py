@@ -263,8 +263,9 @@ DETERMINERS = (
 )
 GENERAL_QUESTION = re.compile(
     r"^(?:(?:hola|oye|oiga|buenas|una pregunta|pregunta|una duda|duda|bueno|y|pero) )*"
-    r"(?:se puede|puede|pueden|podria|es posible|que (?:(?:le|les|me|te|nos) )?(?:pasa|pasaria|hace|es|son|significa|"
-    r"causa|tan)|como (?:saber|se sabe|se|puedo saber|sabes|reconocer|identificar|distinguir|"
+    r"(?:se puede|puede|pueden|podria|es posible|"
+    r"que (?:(?:le|les|me|te|nos) )?(?:pasa|pasaria|hace|es|son|significa|causa|tan)|"
+    r"como (?:saber|se sabe|se|puedo saber|sabes|reconocer|identificar|distinguir|"
     r"se reconoce|afecta|funciona)|cuant[oa]s?|por que|es (?:normal|cierto|verdad|peligroso|"
     r"malo)|debo|deberia|alguien sabe|cual|cuales)\b"
 )
