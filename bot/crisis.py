@@ -15,10 +15,16 @@ emergency concepts (stemmed, typo-fixed, anywhere in the whole message):
               crisis examples and clearly closer to it than to any fact question,
               small talk or look-alike (people say it in words no list foresees)
 
+    earnest   a dark joke taken back ("ill be dead before the court date, not even
+              joking"): an ending or hopelessness with "not joking" anywhere
+
 A certain crisis comes before everything; a likely one gives way to a live overdose
 (the overdose card first: someone who has already taken it all needs the ambulance).
 Look-alikes ("killing myself laughing", "i dont want to die") are listed as not a
-crisis. Tense and "if" block nothing: asking about a crisis gets the card.
+crisis: a crisis phrase inside or across one is not read, and a clause holding one is
+not read for the other shapes; a crisis phrase beside one still is ("i hurt myself on
+purpose, not trying to die"). Tense and "if" block nothing: asking about a crisis gets
+the card.
 """
 
 from __future__ import annotations
@@ -81,15 +87,16 @@ class CrisisDetector:
         # trying to die"), not inside or across one ("wanna die of embarrassment")
         if "crisis" in found and ("not" not in found or _apart(found["crisis"], found["not"])):
             return CrisisFinding(found["crisis"].phrase)
-        if "not" in found:
-            return None
-        split = sentences(text, self.splitter)
+        # a look-alike holds back only its own clause: "harto de despertar con malilla. ya
+        # quiero que se acabe todo, para siempre" still says it
+        held = "not" in found
+        split = [c for c in sentences(text, self.splitter) if not held or self._clear(c, own)]
         for sentence in split:  # a shape is read within one sentence, like the concepts
             spelled = " ".join(self.phrases.normaliser.spell(sentence.split()))
             for rule in self.rules.crisis_rules:
                 if m := rule.search(spelled):
                     return CrisisFinding(f"rule: {m.group(0)}")
-        short = len(cleaned.split()) <= FRAGMENT_WORDS
+        short = len(cleaned.split()) <= FRAGMENT_WORDS and not held
         for sentence in [*split, cleaned] if short else split:
             here = found if sentence == cleaned else self.phrases.find(sentence, fix=own)
             if "intent" in here and "ending" in here:  # "hoping i dont wake up": said outright
@@ -98,9 +105,16 @@ class CrisisDetector:
         # of it at once so i dont have to feel anything"): read in whole sentences
         for sentence in sentences(text, SENTENCE_BREAKS):
             here = found if sentence == cleaned else self.phrases.find(sentence, fix=own)
+            if held and "not" in here:
+                continue
             # "i want to know if my pills mix with dope" asks about a means, no more
             if "means" in here and ("ending" in here or "intent" in here) and "asking" not in here:
                 return CrisisFinding(_shown(here), certain=False, planned="ending" in here)
+        if held:
+            return None
+        # a dark joke taken back ("ill be dead before the court date, not even joking")
+        if "earnest" in found and ({"ending", "hopeless"} & found.keys()):
+            return CrisisFinding(_shown(found))
         likely: dict[str, Hit] = {c: found[c] for c in ("hopeless", "farewell") if c in found}
         if likely:
             # both at once ("said goodbye to everyone, cant take any more") is said outright
@@ -110,6 +124,9 @@ class CrisisDetector:
         if not own:
             return None
         return self._meaning(text)
+
+    def _clear(self, clause: str, own: bool) -> bool:
+        return "not" not in self.phrases.find(clause, fix=own)
 
     def _meaning(self, text: str) -> CrisisFinding | None:
         """The message (the ranker reads the same words, so they are encoded once) and, if

@@ -186,7 +186,8 @@ sign in the message is asked about; optional."""
 
 OPTIONAL_EMERGENCY = (EVERYDAY, PRESENT, NOT_LIVE)
 
-CRISIS_CONCEPTS = ("intent", "ending", "means", "hopeless", "farewell", "asking")
+CRISIS_CONCEPTS = ("intent", "ending", "means", "hopeless", "farewell", "asking", "earnest")
+"""... "earnest": a joke taken back ("not even joking", "no es chiste")."""
 
 
 @dataclass(frozen=True)

@@ -347,6 +347,10 @@ CRISIS = [
     "mi vecina dice que se quiere cortar",
     "me escribio cuida a mis hijos por mi y ya no contesta",
     "me lastimo a proposito pero no quiero morir",
+    "la muerte me vendria bien, no es broma",
+    "sigo con el plan aunque digan que estoy bien",
+    "me doy cabezazos cuando tengo malilla",
+    "no quiero morirme pero tampoco quiero seguir viviendo",
 ]
 
 
@@ -370,6 +374,7 @@ NOT_CRISIS = [
     "pienso tomar mis pastillas despues del caballo, es peligroso?",
     "bueno me despido, gracias por todo",
     "ya no vuelvo a consumir, lo prometo",
+    "me fui a rehab para no volver a consumir",
     "me muero de verguenza, le mande un audio a mi jefe",
 ]
 

@@ -108,6 +108,11 @@ CRISIS = [
     "is there a way to od that feels like nothing? i want it to be painless",
     # someone else's plan: a means and an intent
     "my roommate said hes going to use everything hes been saving tonight",
+    # a dark joke taken back; dying as a relief; a plan kept; regret said for someone else
+    "ill be gone before my next court date and im not joking",
+    "honestly an overdose would be a relief at this point",
+    "she says next time she wont let anyone call an ambulance",
+    "my uncle told me he has been thinking about taking his own life",
     # self-harm is a crisis even beside "not trying to die"
     "i hurt myself on purpose when im sick but im not trying to die",
 ]
@@ -147,6 +152,7 @@ def test_past_and_everyday_waking_get_no_card(core: Core, text: str) -> None:
         "i wanna die of embarrassment, i tripped in front of my whole team",
         "i dose before bed so i dont wake up sick, is that ok",
         "i hope i dont wake up sick tomorrow, how do i taper",
+        "this withdrawal is gonna finish me off lol, how long does it last",
     ],
 )
 def test_look_alikes_are_not_a_crisis(core: Core, text: str) -> None:

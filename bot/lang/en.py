@@ -124,6 +124,10 @@ _CRISIS = (
     r"\b(?:see if|hoping|hope) (?:i )?(?:dont|wont|never|do not) (?:come back|wake up)\b"
     r"(?! sick| dopesick| in withdrawal| withdrawing| hurting| with| feeling| in pain)",
     r"\b(?:fall asleep|go to sleep|sleep) and (?:never|not|dont) (?:wake up|open my eyes)\b",
+    # dying as a relief ("an od would be a vacation")
+    r"\b(?:an od|an overdose|od|overdosing|dying|death|dead)\b(?: \w+)? "
+    r"(?:would be|will be|sounds like) (?:a |an )?"
+    r"(?:vacation|relief|blessing|gift|break|rest|mercy)\b",
 )
 _UNLESS_QUESTION = (
     rf"\b(?:is|hes|shes|im|am|are|were) (?:gonna die|going to die)\b{_NOT_MEANT}",

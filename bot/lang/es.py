@@ -237,6 +237,9 @@ _CRISIS = (
     # sleeping and not opening one's eyes again, wished for
     r"\b(?:me duermo|dormirme|dormir) y (?:ya )?no (?:despierto|me despierto|abro los ojos|"
     r"vuelvo a abrir los ojos|despertar)\b",
+    # morir como alivio ("una sobredosis me vendria de lujo")
+    r"\b(?:sobredosis|morirme|morir|la muerte|estar muert[oa])\b(?: \w+){0,2} "
+    r"(?:me vendria|me caeria|seria) (?:de lujo|bien|genial|un alivio|un descanso|un regalo)\b",
 )
 _UNLESS_QUESTION = (
     r"\b(?:tiene|esta teniendo|le esta dando|le dio|me esta dando|me dio) "
