@@ -210,8 +210,8 @@ class EmergencyDetector:
         # "is it true i can overdose more easily now": when "now" is the only thing that
         # makes an overdose live, it cannot also take back a question
         now_asked = {name for name, _ in signals} == {"overdose+now"}
-        start = min((start for _, start in signals), default=0)
-        if signals and not self._blocked(found, start, now_asked):
+        starts = tuple(start for _, start in signals)
+        if signals and not self._blocked(found, starts, now_asked):
             fired = tuple(dict.fromkeys(name for name, _ in signals))
             return EmergencyFinding(
                 "live", concepts, f"{names} ({shown})", writer_alone(found), fired
@@ -224,21 +224,23 @@ class EmergencyDetector:
         """Near signs are read across the clauses of a sentence (words close together
         may sit either side of a "but")."""
         for a, b, distance in NEAR_SIGNS:
-            if a in found and b in found and found[a].near(found[b], distance):
-                start = min(found[a].start, found[b].start)
-                if not self._blocked(found, start):
-                    shown = f"{a}: {found[a].phrase}, {b}: {found[b].phrase}"
-                    return EmergencyFinding("live", tuple(sorted(found)), f"{a}+{b} ({shown})")
+            near = a in found and b in found and found[a].near(found[b], distance)
+            if near and not self._blocked(found, (found[a].start, found[b].start)):
+                shown = f"{a}: {found[a].phrase}, {b}: {found[b].phrase}"
+                return EmergencyFinding("live", tuple(sorted(found)), f"{a}+{b} ({shown})")
         return None
 
     @staticmethod
-    def _blocked(found: dict[str, Hit], signal_start: int, now_asked: bool = False) -> bool:
+    def _blocked(
+        found: dict[str, Hit], signal_starts: tuple[int, ...], now_asked: bool = False
+    ) -> bool:
         """A question, not a report: about the past, or hypothetical before the sign
         ("if he ever stops breathing"; not "he stopped breathing, if that matters").
-        Saying "now" close to the sign unblocks it ("and now i keep thinking" far from
+        Saying "now" close to a sign unblocks it ("and now i keep thinking" far from
         it does not), unless that "now" is itself asked about in general talk."""
+        signal_start = min(signal_starts, default=0)
         near_now = "now" in found and any(
-            abs(n - signal_start) <= NOW_NEAR for n in found["now"].starts
+            abs(n - at) <= NOW_NEAR for n in found["now"].starts for at in signal_starts
         )
         if near_now and not (now_asked and "general" in found):
             return False

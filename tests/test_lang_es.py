@@ -238,6 +238,7 @@ LIVE = [
     # primero la historia, luego la escena: el pasado no llega a "esta ... no respira"
     "mi papa murio el ano pasado no puedo perder a mi hermano esta en el piso y no respira",
     "no respira, le hago rcp como en las peliculas o le pongo naloxona? apurate",
+    "le estoy dando respiracion boca a boca y no tiene pulso",
 ]
 
 
@@ -280,6 +281,7 @@ NOT_LIVE = [
     # "ahora" inside a question about the risk is asked, not reported
     "es verdad que despues de la carcel ahora uno se pasa mas facil?",
     "no es una emergencia, solo quiero saber si los labios morados son sobredosis",
+    "labios morados y ronquidos raros son senales de sobredosis? es para un afiche",
     "que le pasa a alguien cuando tiene una sobredosis",
     "ahora que sali de la carcel tengo muchas ganas, es normal?",
     "la naloxona sirve en cualquier sobredosis o hay casos en que falla",

@@ -38,6 +38,8 @@ LIVE = [
     # naloxone woke him, then he went under again
     "we sprayed narcan, he woke up for a minute and then passed back out",
     "i did to much, cant feel my legs",
+    "giving rescue breaths, i still cant find a pulse",
+    "shot up a minute ago, so dizzy and i cant feel my hands",
 ]
 
 
@@ -61,6 +63,7 @@ NOT_LIVE = [
     "im getting out next week, could i od easier now that my tolerance is gone",
     # the writer says nothing is happening, in another sentence
     "blue lips and gurgling means an od right? not an emergency, its for a first aid class",
+    "gurgling, pinned pupils, wont wake: are those the od signs? making a poster for work",
 ]
 
 
