@@ -377,6 +377,7 @@ NOT_CRISIS = [
     "bueno me despido, gracias por todo",
     "ya no vuelvo a consumir, lo prometo",
     "me fui a rehab para no volver a consumir",
+    "me pongo de noche, me duermo y no despierto hasta las doce, es normal?",
     "me muero de verguenza, le mande un audio a mi jefe",
 ]
 

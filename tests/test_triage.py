@@ -156,6 +156,7 @@ def test_past_and_everyday_waking_get_no_card(core: Core, text: str) -> None:
         "i dose before bed so i dont wake up sick, is that ok",
         "i hope i dont wake up sick tomorrow, how do i taper",
         "this withdrawal is gonna finish me off lol, how long does it last",
+        "i use at night, sleep and dont wake up till noon, is that normal",
     ],
 )
 def test_look_alikes_are_not_a_crisis(core: Core, text: str) -> None:

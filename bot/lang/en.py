@@ -123,7 +123,8 @@ _CRISIS = (
     # hoping not to come back from a dose, or sleeping and never opening one's eyes again
     r"\b(?:see if|hoping|hope) (?:i )?(?:dont|wont|never|do not) (?:come back|wake up)\b"
     r"(?! sick| dopesick| in withdrawal| withdrawing| hurting| with| feeling| in pain)",
-    r"\b(?:fall asleep|go to sleep|sleep) and (?:never|not|dont) (?:wake up|open my eyes)\b",
+    r"\b(?:fall asleep|go to sleep|sleep) and (?:never|not|dont) (?:wake up|open my eyes)\b"
+    r"(?! until| till| til| for| at| in| early| sick| feeling| with)",
     # dying as a relief ("an od would be a vacation")
     r"\b(?:an od|an overdose|od|overdosing|dying|death|dead)\b(?: \w+)? "
     r"(?:would be|will be|sounds like) (?:a |an )?"

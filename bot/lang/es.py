@@ -236,7 +236,7 @@ _CRISIS = (
     r"(?:mejor para todos|mejor pa todos|todos mas tranquilos)\b",
     # sleeping and not opening one's eyes again, wished for
     r"\b(?:me duermo|dormirme|dormir) y (?:ya )?no (?:despierto|me despierto|abro los ojos|"
-    r"vuelvo a abrir los ojos|despertar)\b",
+    r"vuelvo a abrir los ojos|despertar)\b(?! hasta| a las| en| con| temprano| tarde)",
     # morir como alivio ("una sobredosis me vendria de lujo")
     r"\b(?:sobredosis|morirme|morir|la muerte|estar muert[oa])\b(?: \w+){0,2} "
     r"(?:me vendria|me caeria|seria) (?:de lujo|bien|genial|un alivio|un descanso|un regalo)\b",
