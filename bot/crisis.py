@@ -90,15 +90,19 @@ class CrisisDetector:
         # a look-alike holds back only its own clause: "harto de despertar con malilla. ya
         # quiero que se acabe todo, para siempre" still says it
         held = "not" in found
-        split = [c for c in sentences(text, self.splitter) if not held or self._clear(c, own)]
-        for sentence in split:  # a shape is read within one sentence, like the concepts
-            spelled = " ".join(self.phrases.normaliser.spell(sentence.split()))
+        clauses = [
+            (clause, found if clause == cleaned else self.phrases.find(clause, fix=own))
+            for clause in sentences(text, self.splitter)
+        ]
+        if held:
+            clauses = [(clause, here) for clause, here in clauses if "not" not in here]
+        for clause, _ in clauses:  # a shape is read within one sentence, like the concepts
+            spelled = " ".join(self.phrases.normaliser.spell(clause.split()))
             for rule in self.rules.crisis_rules:
                 if m := rule.search(spelled):
                     return CrisisFinding(f"rule: {m.group(0)}")
         short = len(cleaned.split()) <= FRAGMENT_WORDS and not held
-        for sentence in [*split, cleaned] if short else split:
-            here = found if sentence == cleaned else self.phrases.find(sentence, fix=own)
+        for _, here in [*clauses, (cleaned, found)] if short else clauses:
             if "intent" in here and "ending" in here:  # "hoping i dont wake up": said outright
                 return CrisisFinding(_shown(here))
         # a means and what it is for may sit either side of "so" or "because" ("take all
@@ -124,9 +128,6 @@ class CrisisDetector:
         if not own:
             return None
         return self._meaning(text)
-
-    def _clear(self, clause: str, own: bool) -> bool:
-        return "not" not in self.phrases.find(clause, fix=own)
 
     def _meaning(self, text: str) -> CrisisFinding | None:
         """The message (the ranker reads the same words, so they are encoded once) and, if

@@ -55,6 +55,11 @@ y no responde". Like any danger sign, it needs someone or drug use in the senten
 
 
 Reading = Literal["live", "asked", "mentioned"]
+Signal = Literal[
+    "danger_alone", "trigger", "danger", "overdose+now", "naloxone+not_working", "rule"
+]
+"""What made a clause live (``EmergencyFinding.signals``)."""
+SIGNS_ALONE: tuple[Signal, ...] = ("danger_alone", "trigger")  # a sign with no one named
 
 
 def writer_alone(concepts: Collection[str]) -> bool:
@@ -71,7 +76,7 @@ class EmergencyFinding:
     concepts: tuple[str, ...]  # the concepts that fired, for `hrbot ask` (never logged)
     reason: str
     alone: bool = False  # the writer is the one in danger
-    signals: tuple[str, ...] = ()  # what made it live ("danger", "overdose+now", "rule")
+    signals: tuple[Signal, ...] = ()  # what made it live
 
     @property
     def live(self) -> bool:
@@ -181,8 +186,8 @@ class EmergencyDetector:
                 words[start:end] = ["-"] * (end - start)
         spelled = " ".join(words)
         someone = who or bool(WHO_OR_USE & found.keys())
-        signals: list[tuple[str, int]] = []  # (what fired, the word where it starts)
-        for concept in ("danger_alone", "trigger"):
+        signals: list[tuple[Signal, int]] = []  # (what fired, the word where it starts)
+        for concept in SIGNS_ALONE:
             if concept in found:
                 signals.append((concept, found[concept].start))
         if "danger" in found and someone:

@@ -19,7 +19,7 @@ import re
 from dataclasses import replace
 
 from bot.config import MatcherConfig
-from bot.crisis import CrisisDetector
+from bot.crisis import CrisisDetector, CrisisFinding
 from bot.decision import Decision, Outcome
 from bot.emergency import EmergencyDetector, EmergencyFinding
 from bot.emergency_meaning import EmergencyMeaning
@@ -106,29 +106,11 @@ class Triage:
         examples are read too (each sentence model is tuned on its own language); the word
         lists always are."""
         crisis = self.crisis.detect(text, own)
+        if crisis is not None and crisis.certain:  # said outright: nothing else is read
+            return self._crisis(crisis), None
         finding, named = self.emergency.read(text, own)
-        # someone who has taken it all needs the overdose card first, unless it is the
-        # writer's own plan ("take everything i have tonight and not wake up"): its end
-        # reads as a sign too. The crisis card sends anyone who has taken it to the card.
-        writers_plan = (
-            crisis is not None and crisis.planned and finding is not None and finding.alone
-        )
-        # ... or a goodbye, then a weak sign alone: "posted a goodbye and isnt answering"
-        # is someone out of reach, for the crisis card (it gives the emergency number too)
-        out_of_reach = (
-            crisis is not None
-            and crisis.farewell
-            and finding is not None
-            and finding.signals == ("danger",)
-        )
-        keep = writers_plan or out_of_reach
-        if crisis and not crisis.certain and finding and finding.live and not keep:
-            crisis = None
-        if crisis is not None:
-            decision = Decision(
-                "crisis", reason="crisis", concepts=("crisis",), detail=crisis.phrase
-            )
-            return decision, None
+        if crisis is not None and crisis_first(crisis, finding):
+            return self._crisis(crisis), None
         # words that missed how it was said: the sentence model, for the message's language
         meaning = self.emergency_meaning if own else None
         if meaning is not None and (finding is None or finding.reading == "mentioned"):
@@ -143,6 +125,10 @@ class Triage:
             )
             return decision, finding
         return None, finding
+
+    @staticmethod
+    def _crisis(crisis: CrisisFinding) -> Decision:
+        return Decision("crisis", reason="crisis", concepts=("crisis",), detail=crisis.phrase)
 
     def _smalltalk(self, norm: Normalised) -> str:
         words = list(norm.words)
@@ -234,6 +220,20 @@ class Triage:
             concepts=concepts,
             detail=finding.reason,
         )
+
+
+def crisis_first(crisis: CrisisFinding, finding: EmergencyFinding | None) -> bool:
+    """A crisis read from concepts or meaning gives way to a live overdose: someone who
+    has taken it all needs the overdose card first. Except the writer's own plan, a means
+    and an end ("take everything i have tonight and not wake up"), whose end reads as a
+    sign too; and a goodbye followed by a weak sign alone ("posted a goodbye and isnt
+    answering"), someone out of reach. The crisis card gives the emergency number and
+    opens the overdose card for anyone who has taken something."""
+    if finding is None or not finding.live:
+        return True
+    writers_plan = crisis.planned and finding.alone
+    out_of_reach = crisis.farewell and finding.signals == ("danger",)
+    return writers_plan or out_of_reach
 
 
 def semantic_index(
