@@ -24,6 +24,7 @@ from bot.locales import (
 )
 from bot.matcher import Matcher
 from bot.model import Library
+from bot.phrases import reading_once
 from bot.reply import Button, Reply
 from bot.semantic import Memo, remembering
 from bot.texts import Texts, TextsError, load_texts
@@ -95,7 +96,7 @@ class Core:
         """Safety in every language, the message's own first."""
         first = self.language_of(text, hint)
         vectors: Memo = {}
-        with remembering(vectors):
+        with remembering(vectors), reading_once():
             return Reading(text, hint, first, *self._safety(text, first), vectors)
 
     def decide(
@@ -107,7 +108,7 @@ class Core:
             reading = self.read(text, hint)
         if reading.card is not None:
             return reading.locale, reading.card
-        with remembering(reading.vectors):
+        with remembering(reading.vectors), reading_once():
             return reading.locale, reading.locale.triage.decide(text, reading.safety)
 
     def fits(self, reading: Reading, text: str, hint: str) -> bool:

@@ -36,6 +36,7 @@ from bot.model import CRISIS_CONCEPTS, TriageVocabulary
 from bot.normalise import Normaliser, clean
 from bot.phrases import (
     SENTENCE_BREAKS,
+    Found,
     Hit,
     PhraseTable,
     meaning_parts,
@@ -161,5 +162,5 @@ def _apart(hit: Hit, other: Hit) -> bool:
     )
 
 
-def _shown(found: dict[str, Hit]) -> str:
+def _shown(found: Found) -> str:
     return ", ".join(f"{c}: {found[c].phrase}" for c in CRISIS_CONCEPTS if c in found)

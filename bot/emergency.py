@@ -27,7 +27,15 @@ from typing import Literal
 from bot.lang import LanguageRules
 from bot.model import EVERYDAY, NOT_LIVE, PRESENT, TriageVocabulary
 from bot.normalise import Normaliser, clean
-from bot.phrases import SENTENCE_BREAKS, WHO, Hit, PhraseTable, sentence_splitter, sentences
+from bot.phrases import (
+    SENTENCE_BREAKS,
+    WHO,
+    Found,
+    Hit,
+    PhraseTable,
+    sentence_splitter,
+    sentences,
+)
 
 WHO_OR_USE = WHO | {"use"}  # what makes a weak danger sign count
 SIGNS = frozenset(
@@ -83,7 +91,7 @@ class EmergencyFinding:
         return self.reading == "live"
 
 
-def _back_to_now(found: dict[str, Hit], signal_start: int) -> bool:
+def _back_to_now(found: Found, signal_start: int) -> bool:
     """A story told first, then the scene: every past word ends before a present one
     ("hes", "esta") that comes before the sign. "my husband died 6 months ago ... hes on
     the couch and not waking up" is live; "he stopped breathing last month" is not."""
@@ -175,7 +183,7 @@ class EmergencyDetector:
         return question, frozenset(named)
 
     def _clause(
-        self, clause: str, found: dict[str, Hit], seen: dict[str, Hit], who: bool, asks: bool
+        self, clause: str, found: Found, seen: dict[str, Hit], who: bool, asks: bool
     ) -> EmergencyFinding | None:
         for concept, hit in found.items():
             seen.setdefault(concept, hit)
@@ -225,7 +233,7 @@ class EmergencyDetector:
             return EmergencyFinding("asked", concepts, f"hypothetical or past ({shown})")
         return EmergencyFinding("mentioned", concepts, f"mentions overdose ({shown})")
 
-    def _near_sign(self, found: dict[str, Hit]) -> EmergencyFinding | None:
+    def _near_sign(self, found: Found) -> EmergencyFinding | None:
         """Near signs are read across the clauses of a sentence (words close together
         may sit either side of a "but")."""
         for a, b, distance in NEAR_SIGNS:
@@ -236,9 +244,7 @@ class EmergencyDetector:
         return None
 
     @staticmethod
-    def _blocked(
-        found: dict[str, Hit], signal_starts: tuple[int, ...], now_asked: bool = False
-    ) -> bool:
+    def _blocked(found: Found, signal_starts: tuple[int, ...], now_asked: bool = False) -> bool:
         """A question, not a report: about the past, or hypothetical before the sign
         ("if he ever stops breathing"; not "he stopped breathing, if that matters").
         Saying "now" close to a sign unblocks it ("and now i keep thinking" far from

@@ -8,8 +8,11 @@ inside a longer one is not read alone ("cross fading" is not "fading").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from bot.lang import LanguageRules
 from bot.normalise import Normaliser, clean, longest_from
@@ -32,6 +35,25 @@ class Hit:
     def near(self, other: Hit, distance: int) -> bool:
         """Do the two concepts occur within ``distance`` words of each other?"""
         return any(abs(a - b) <= distance for a in self.starts for b in other.starts)
+
+
+Found = Mapping[str, Hit]
+"""Concept -> where its first phrase is: read-only, since one message's readings are shared."""
+
+_READ: ContextVar[dict[object, object] | None] = ContextVar("hrbot_message_phrases", default=None)
+
+
+@contextmanager
+def reading_once() -> Iterator[None]:
+    """Within it, each sentence's words and phrases are read once per table: the crisis
+    and emergency readers read the same sentences, whole and clause by clause (about half
+    of the reads, a tenth of a long message's time). Kept for one message and no longer,
+    since they come from what someone typed."""
+    token = _READ.set({})
+    try:
+        yield
+    finally:
+        _READ.reset(token)
 
 
 SENTENCE_BREAKS = re.compile(_BREAKS)
@@ -93,21 +115,32 @@ class PhraseTable:
         words = self.normaliser.spell(clean(phrase).split())
         return tuple(self.normaliser.stem(w) for w in words)
 
-    def words(self, sentence: str, fix: bool = True) -> list[tuple[str, ...]]:
+    def words(self, sentence: str, fix: bool = True) -> tuple[tuple[str, ...], ...]:
         """The sentence as typed, as typo-fixed (``fix``), and with the lexicon's names for
-        its synonyms (all are read), stemmed."""
+        its synonyms (all are read), stemmed. The same for every table of one normaliser."""
+        memo = _READ.get()
+        key = ("words", self.normaliser, sentence, fix)
+        if memo is not None and key in memo:
+            return memo[key]  # type: ignore[return-value]
         typed = self.normaliser.spell(sentence.split())
         correct = self.normaliser.correct
         fixed = [correct(w) or w for w in typed] if fix else typed  # known words stay
         named = [self.normaliser.lexicon_word(w) or w for w in fixed]
         stems = {w: self.normaliser.stem(w) for w in {*typed, *fixed, *named}}  # once each
         variants = [tuple(stems[w] for w in words) for words in (typed, fixed, named)]
-        return list(dict.fromkeys(variants))
+        read = tuple(dict.fromkeys(variants))
+        if memo is not None:
+            memo[key] = read
+        return read
 
-    def find(self, sentence: str, fix: bool = True) -> dict[str, Hit]:
+    def find(self, sentence: str, fix: bool = True) -> Found:
         """Concept -> its first phrase in the sentence, and the word where it starts.
         ``fix``: typos are fixed only in a message of this table's language; in another
         one, its words look like typos ("senor" is not "snore")."""
+        memo = _READ.get()
+        key = ("find", self, sentence, fix)
+        if memo is not None and key in memo:
+            return memo[key]  # type: ignore[return-value]
         places: dict[str, dict[int, tuple[int, str]]] = {}
         for stems in self.words(sentence, fix):
             spans = [
@@ -128,4 +161,7 @@ class PhraseTable:
         for concept, at in places.items():
             starts = tuple(sorted(at))
             found[concept] = Hit(at[starts[0]][1], starts, tuple(at[i][0] for i in starts))
-        return found
+        read = MappingProxyType(found)
+        if memo is not None:
+            memo[key] = read
+        return read
