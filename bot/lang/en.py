@@ -111,8 +111,12 @@ _CRISIS = (
     r"(?:is|be|will be|being) (?:the|my) last\b",
     r"\bbetter off (?:if|without) (?:i|me)\b",
     # wishing to overdose oneself ("sometimes i hope i od"), not teaching about overdose
-    rf"\b(?:want|wanna|hope|hoping|wish|wishing)(?: to| i| i would| i could| id)? "
-    rf"(?:just )?(?:od|overdose){_NOT_MEANT}",
+    # ... or of someone else ("she wants to od so she can stop hurting"), some day ("hoping
+    # that next time i just od")
+    rf"\b(?:want|wants|wanna|hope|hopes|hoping|wish|wishes|wishing)(?: that)?"
+    rf"(?: (?:the )?next time| one day| someday| one of these days)?"
+    rf"(?: to| i| i would| i could| id| he| she| he would| she would)? "
+    rf"(?:just |finally )?(?:od|overdose){_NOT_MEANT}",
     # a wish that the next dose kill ("he keeps saying he hopes the next shot kills him")
     r"\b(?:hope|hopes|hoping|wish|wishes|wishing|pray|prays|praying)\b(?: \w+){0,3} "
     r"(?:next|this|one|the) (?:shot|hit|bag|dose|one|batch|line)\b(?: \w+)? "

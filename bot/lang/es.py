@@ -212,6 +212,12 @@ _CRISIS = (
     r"estoy por|tengo ganas de|he pensado|tengo pensado)\b(?: \w+){0,6} "
     r"(?:matarme|suicidarme|quitarme la vida|acabar con todo|acabar con mi vida|"
     r"terminar con todo|terminar con mi vida|irme para siempre|no despertar)\b",
+    # someone else's wish or threat ("quiere darse una sobredosis para dejar de sufrir",
+    # "dice que si le quitan a los ninos se mata")
+    r"\b(?:quiere|quiero|queria|piensa|dice que|dijo que|amenaza con)\b(?: \w+){0,2} "
+    r"(?:darse|darme|meterse|meterme) una sobredosis\b",
+    r"\b(?:dice|dijo|amenaza|amenazo) (?:que )?(?:\w+ ){0,6}(?:se mata|se va a matar|"
+    r"se quiere matar|matarse|se suicida|suicidarse)\b",
     r"\bojala (?:\w+ ){0,3}no (?:despierte|despertar|me despierte|vuelva a despertar)\b",
     r"\b(?:sobredosis|pasarme|me pase|meterme|tomarme|inyectarme|picarme|todo|toda|todas)\b"
     r"(?: \w+){0,4} a proposito\b",
