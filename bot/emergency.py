@@ -248,12 +248,13 @@ class EmergencyDetector:
         """A question, not a report: about the past, or hypothetical before the sign
         ("if he ever stops breathing"; not "he stopped breathing, if that matters").
         Saying "now" close to a sign unblocks it ("and now i keep thinking" far from
-        it does not), unless that "now" is itself asked about in general talk."""
+        it does not), unless that "now" is itself asked about in general talk or in a
+        supposition ("if i slip would my old amount be too much now")."""
         signal_start = min(signal_starts, default=0)
         near_now = "now" in found and any(
             abs(n - at) <= NOW_NEAR for n in found["now"].starts for at in signal_starts
         )
-        if near_now and not (now_asked and "general" in found):
+        if near_now and not (now_asked and {"general", "hypothetical"} & found.keys()):
             return False
         if "general" in found or ("past" in found and not _back_to_now(found, signal_start)):
             return True

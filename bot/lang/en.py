@@ -145,7 +145,9 @@ _UNLESS_QUESTION = (
     r"(?:overdosed|odd|oded|od|ods|overdose)\b"
     # "i overdosed on pizza": food, shows or work are a joke, not a dose
     r"(?! on (?:pizza|sugar|candy|chocolate|cake|carbs|food|junk food|caffeine|coffee|"
-    r"netflix|tv|anime|work|homework|memes|love|sleep)\b)",
+    r"netflix|tv|anime|work|homework|memes|love|sleep)\b)"
+    # "his od risk is higher now": a noun, talked about
+    r"(?! (?:risk|risks|rate|rates|death|deaths|prevention|training|kit|kits|sign|signs)\b)",
     r"\b(?:overdose|overdosed|od|oded) (?:\w+ )?"
     r"(?:now|rn|right now|help|asap|emergency|quick|hurry|911|happening)\b",
 )
