@@ -141,6 +141,9 @@ class Lexicon:
     everyday sense."""
     weak_terms: frozenset[str] = frozenset()
     """Generic topics that name no drug even two together."""
+    taken_with: frozenset[str] = frozenset()
+    """Substances people take beside the pack's drug (a prescription, a drink): named
+    with "still use" and no other drug, the unnamed drug is the pack's."""
 
     @property
     def smalltalk_phrases(self) -> list[str]:

@@ -83,13 +83,14 @@ class Triage:
             return Decision(outcome, reason="small talk", smalltalk=kind, detail=kind)
         if not norm.tokens:
             return Decision("fallback", reason="nothing to match")
+        implied = self._implied_drug(norm)
         foreign = tuple(sorted(norm.substances - self.world))
-        if foreign and not norm.substances & self.world:
+        if foreign and not implied.substances & self.world:
             return Decision("fallback", reason="other drug", other_drugs=foreign)
         parts = tuple(self.parts(ranked))
         message = Message(
             ranked,
-            self._implied_drug(norm),
+            implied,
             parts,
             tuple(self._implied_drug(self.normaliser.normalise(p)) for p in parts),
             text,
@@ -172,26 +173,34 @@ class Triage:
     def _implied_drug(self, norm: Normalised) -> Normalised:
         """The drug the message leaves unnamed: "been off it 3 months, can i use the same
         amount" ("it" beside using), or "how not to get hep c from using" (using beside
-        a drug topic; "use my inhaler" uses something else)."""
-        if norm.substances or len(self.own_substance) != 1:
+        a drug topic; "use my inhaler" uses something else). Also beside what people
+        take with it: "got a klonopin script and still use, how risky is that" (but "i
+        use xanax to sleep" names what is used)."""
+        taken_with = self.library.lexicon.taken_with
+        if len(self.own_substance) != 1 or not norm.substances <= taken_with:
             return norm
         stem = self.normaliser.stem
         pronoun = self.pronouns.search(" ".join(norm.words)) is not None
         words = norm.words
+        use = self.rules.use_verbs if norm.substances else self.rules.use_words
         using = [
             w
-            for w, after in zip(words, (*words[1:], ""), strict=True)
-            if stem(w) in self.rules.use_words and after not in self.rules.determiners
+            for before, w, after in zip(("", *words), words, (*words[1:], ""), strict=False)
+            if stem(w) in use
+            and not (norm.substances and before in self.rules.negations)
+            and after not in self.rules.determiners
+            and self.normaliser.lexicon_word(after) is None
         ]
         # A use word that is itself a topic ("mono", "tolerance") cannot be its own
         # context: "tengo un mono de chocolate" names no drug.
         topic = any(t.startswith(TERM) for t in norm.tokens) and any(
             stem(w) not in self.normaliser.topic_stems for w in using
         )
-        if not (using and (pronoun or topic)):
+        # a medicine named beside using is context enough ("tomo pregabalina, puedo seguir usando")
+        if not (using and (pronoun or topic or norm.substances)):
             return norm
         sid = next(iter(self.own_substance.values()))
-        return replace(norm, tokens=(*norm.tokens, SUB + sid), substances=frozenset({sid}))
+        return replace(norm, tokens=(*norm.tokens, SUB + sid), substances=norm.substances | {sid})
 
     def _overdose_question(self, decision: Decision, finding: EmergencyFinding) -> Decision:
         """Talk of overdose that is not live: the answer, and the card one tap away. A

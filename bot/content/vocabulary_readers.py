@@ -23,7 +23,15 @@ def read_lexicon(fields: Fields, data: dict[str, Any]) -> Lexicon | None:
         (),
         "lexicon",
         {"kind", "language", "substances", "terms"},
-        {"spellings", "stopwords", "smalltalk", "generic_terms", "weak_terms", "senses"},
+        {
+            "spellings",
+            "stopwords",
+            "smalltalk",
+            "generic_terms",
+            "weak_terms",
+            "senses",
+            "taken_with",
+        },
     )
     if m is None:
         return None
@@ -97,6 +105,12 @@ def read_lexicon(fields: Fields, data: dict[str, Any]) -> Lexicon | None:
             fields.error(
                 ("weak_terms", index), item, "weak_terms", f"{term!r} is not a generic term"
             )
+    taken = fields.text_list(m, "taken_with", (), item) if "taken_with" in m else ()
+    for index, sid in enumerate(taken):
+        if sid not in groups["substances"]:
+            fields.error(
+                ("taken_with", index), item, "taken_with", f"{sid!r} is not a substance id"
+            )
     senses = _senses(
         fields, m, item, set().union(*groups["substances"].values(), *groups["terms"].values())
     )
@@ -109,6 +123,7 @@ def read_lexicon(fields: Fields, data: dict[str, Any]) -> Lexicon | None:
         frozenset(generic),
         senses,
         frozenset(weak),
+        frozenset(taken),
     )
 
 

@@ -28,6 +28,10 @@ class LanguageRules:
     general_question: re.Pattern[str]  # "can you", "what happens": asking about, not reporting
     drug_pronouns: frozenset[str]  # "it", "that stuff": the drug, in a message about using
     use_words: frozenset[str]  # words that say a message talks about using (stems)
+    # verbs of using, of them ("still use"): beside a medicine or a drink, they mean the
+    # pack's drug, where "xanax withdrawal" or "sober up" speak of the medicine or drink
+    use_verbs: frozenset[str]
+    negations: frozenset[str]  # words that deny the verb after them ("no usa nada mas")
     determiners: frozenset[str]  # "my", "the": after "use", an object other than the drug
     clause_marks: re.Pattern[str]  # "but", "so": the question often follows them
     sentence_model: ModelName | None  # reads meaning for ranking and crisis (bot/semantic.py)

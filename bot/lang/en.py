@@ -157,6 +157,7 @@ USE_WORDS = (
     *("tolerance", "withdrawal", "withdrawals", "high", "clean", "relapse", "sober"),
     *("detox", "amount"),
 )
+USE_VERBS = ("use", "uses", "using", "used", "shoot", "shooting", "inject", "injecting", "bang")
 GENERAL_QUESTION = re.compile(
     r"^(?:(?:and|so|but|also|ok|okay|well) )*"
     r"(?:can|could|is it possible|what (?:does|is|happens|are)|how (?:much|many|long)|how i know|"
@@ -175,6 +176,8 @@ RULES = LanguageRules(
     general_question=GENERAL_QUESTION,
     drug_pronouns=frozenset({"it", "that stuff", "this stuff", "the stuff", "that shit", "shit"}),
     use_words=frozenset(stem(w) for w in USE_WORDS),
+    use_verbs=frozenset(stem(w) for w in USE_VERBS),
+    negations=frozenset(("not", "dont", "doesnt", "didnt", "never", "wont", "cant")),
     determiners=frozenset(
         ("my", "your", "his", "her", "our", "their", "the", "a", "an", "this", "these", "those")
     ),

@@ -267,6 +267,10 @@ USE_WORDS = (
     *("malilla", "mono", "recaida", "recaer", "limpio", "limpia", "desintoxicacion"),
     *("cantidad", "colocado", "colocarse", "viaje", "subidon"),
 )
+USE_VERBS = (
+    *("usar", "uso", "usa", "usando", "consumir", "consumo", "consume", "consumiendo"),
+    *("meterse", "meter", "picarse", "inyectarse", "inyectar", "chutarse"),
+)
 DETERMINERS = (
     *("mi", "mis", "tu", "tus", "su", "sus", "el", "la", "los", "las", "un", "una"),
     *("este", "esta", "estos", "estas", "nuestro", "nuestra"),
@@ -305,6 +309,8 @@ RULES = LanguageRules(
         }
     ),
     use_words=frozenset(stem(w) for w in USE_WORDS),
+    use_verbs=frozenset(stem(w) for w in USE_VERBS),
+    negations=frozenset(("no", "nunca", "ni", "jamas")),
     determiners=frozenset(DETERMINERS),
     marks="ñ¿¡",  # only Spanish writes these: a sign of the language
     conjunctions=r"pero|asi que|entonces|y ahora|y de repente|cuando",
