@@ -204,11 +204,12 @@ _ALWAYS = (
 # ("quiero dormirme y no despertar", "voy a acabar con todo", "meterme todo a proposito").
 _LAUGHING = r"(?! de (?:risa|la risa|ganas|hambre|sueno|frio|calor|sed|amor|verguenza|miedo))"
 _CRISIS = (
-    r"(?<!no )\b(?:quiero|quisiera|queria|ojala|deseo|prefiero|tengo ganas de|me dan ganas de|"
-    r"solo quiero|ya quiero)\b(?: \w+){0,6} "
-    rf"(?:(?<!no )morir|morirme|estar muert[oa]|no despertar|no despertarme|no volver a "
-    rf"despertar|nunca despertar|desaparecer para siempre|dejar de existir|que todo (?:se )?"
-    rf"acabe|que se acabe todo|dormir para siempre){_LAUGHING}\b",
+    r"(?<!no )\b(?:quiero|quisiera|queria|quiere|ojala|deseo|prefiero|tengo ganas de|"
+    r"me dan ganas de|solo quiero|ya quiero)\b(?: \w+){0,6} "
+    rf"(?:(?<!no )morir|(?<!no )morirme|(?<!no )morirse|estar muert[oa]|no despertar|"
+    rf"no despertarme|no volver a despertar|nunca despertar|desaparecer para siempre|"
+    rf"dejar de existir|que todo (?:se )?acabe|que se acabe todo|dormir para siempre)"
+    rf"{_LAUGHING}\b",
     r"\b(?:quiero|quisiera|pienso|pensando|pensado|voy a|me voy a|planeo|"
     r"estoy por|tengo ganas de|he pensado|tengo pensado)\b(?: \w+){0,6} "
     r"(?:matarme|suicidarme|quitarme la vida|acabar con todo|acabar con mi vida|"
@@ -220,8 +221,8 @@ _CRISIS = (
     r"\b(?:dice|dijo|amenaza|amenazo) (?:que )?(?:\w+ ){0,6}(?:se mata|se va a matar|"
     r"se quiere matar|matarse|se suicida|suicidarse)\b",
     r"\bojala (?:\w+ ){0,3}no (?:despierte|despertar|me despierte|vuelva a despertar)\b",
-    r"\b(?:sobredosis|pasarme|me pase|meterme|tomarme|inyectarme|picarme|todo|toda|todas)\b"
-    r"(?: \w+){0,4} a proposito\b",
+    r"\b(?:sobredosis|pasarme|me pase|meterme|tomarme|inyectarme|picarme|todo|toda|todas|"
+    r"usar|consumir|meterse|picarse)\b(?: \w+){0,4} a proposito\b",
     r"\ba proposito (?:\w+ ){0,3}(?:una sobredosis|pasarme|no despertar|matarme)\b",
     r"\b(?:estarian|estaria|estarias|estan|estarias) (?:todos )?mejor sin mi\b",
     r"\b(?:este|esta|el|la) (?:sera|va a ser) (?:mi|el|la) (?:ultimo|ultima) "
