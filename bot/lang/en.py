@@ -110,6 +110,9 @@ _CRISIS = (
     r"\b(?:next|this|one|my) (?:shot|hit|bag|one|dose|line|time)\b(?: \w+){0,2} "
     r"(?:is|be|will be|being) (?:the|my) last\b",
     r"\bbetter off (?:if|without) (?:i|me)\b",
+    # joining someone who died ("ready to go be with my brother, he passed in march")
+    r"\bgo be with (?:him|her|them|my \w+)\b.*\b(?:passed|died|dead|gone|od|ods|oded)\b|"
+    r"\b(?:passed|died|dead)\b.*\bgo be with (?:him|her|them|my \w+)\b",
     # wishing to overdose oneself ("sometimes i hope i od"), not teaching about overdose
     # ... or of someone else ("she wants to od so she can stop hurting"), some day ("hoping
     # that next time i just od")
@@ -140,6 +143,7 @@ _UNLESS_QUESTION = (
     r"\b(?:overdosing|oding|odin|odeing)\b",
     # "i could od easy when i get out", "could i od": a modal makes it a possibility
     r"(?<!could )(?<!can )(?<!would )(?<!will )(?<!might )(?<!may )(?<!should )"
+    r"(?<!make )(?<!makes )(?<!making )"  # "can that make her od": a cause asked about
     rf"\b{PERSON}(?: \w+){{0,3}}(?<!dont)(?<!not)(?<!never)(?<!wont)"
     r"(?<!could)(?<!might)(?<!would)(?<!may)(?<!can) "
     r"(?:overdosed|odd|oded|od|ods|overdose)\b"
