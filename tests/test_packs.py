@@ -210,6 +210,19 @@ def test_a_weak_term_must_be_a_generic_term(tmp_path: Path) -> None:
     assert "'overdose' is not a generic term" in problem.message
 
 
+def test_what_is_taken_with_the_drug_must_be_a_substance(tmp_path: Path) -> None:
+    folder = tmp_path / "facts"
+    shutil.copytree(FACTS, folder)
+    lexicon = folder / "lexicon.yaml"
+    text = lexicon.read_text("utf-8").replace(
+        "taken_with: [benzodiazepine,", "taken_with: [benzos,"
+    )
+    lexicon.write_text(text, "utf-8")
+    report = check_folder(folder)
+    [problem] = [p for p in report.errors if p.field == "taken_with"]
+    assert "'benzos' is not a substance id" in problem.message
+
+
 def test_minimal_valid_pack_passes(tmp_path: Path) -> None:
     folder = folder_with(tmp_path, "valid-pack.yaml", "heroin.yaml")
     report = check_folder(folder)
