@@ -90,7 +90,9 @@ def test_emergency_jumps_a_backlog_of_1000_questions(tmp_path: Path) -> None:
         rescuer = new_chat()
         started = time.monotonic()
         api.push_text(rescuer, EMERGENCY)
-        [card] = api.wait_for(lambda a: a.sent_messages(rescuer), timeout=4, what="the card")
+        # reading 1,001 messages for safety is about 1.6-2.3 s of one core here; the rest of
+        # the margin is a shared 2-core machine also answering the questions it has read
+        [card] = api.wait_for(lambda a: a.sent_messages(rescuer), timeout=6, what="the card")
         elapsed = time.monotonic() - started
         assert is_card(card)
         answered = len(api.sent_messages()) - 1
