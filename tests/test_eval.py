@@ -134,13 +134,10 @@ KNOWN_MISSES = {
     # a tramadol question and "whats the point if Im alone" (asking how to use safely)
     # read as a crisis by meaning
     "users-blind24.yaml": (0, 0, 2),
-    # a sign asked about in a first sentence ("es normal que ... no conteste?") and the
-    # scene after it; "ya no voy a necesitar esto" after a goodbye
-    "es-blind23.yaml": (1, 1, 0),
+    "es-blind23.yaml": (0, 1, 0),  # "ya no voy a necesitar esto" after a goodbye
     "users-blind27.yaml": (0, 1, 0),  # "i have a plan for sunday. just wanted to tell somebody"
     # "hope its the last time" (a promise or a wish); "i feel like i should be too" (dead)
     "users-blind28.yaml": (0, 2, 0),
-    "es-blind27.yaml": (1, 0, 0),  # the same "es normal que ...?" then "se metio hace un rato"
 }
 
 

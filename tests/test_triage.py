@@ -587,6 +587,12 @@ def test_dying_before_getting_home_is_not_a_crisis(core: Core) -> None:
         ("she snores so loud i cant sleep", "fallback"),
         ("my phone overdosed on updates", "fallback"),
         ("se me murieron las plantas del patio", "fallback"),
+        # "quede" is a word, never a typo of "puede" (which made the sign a supposition)
+        (
+            "es normal que se quede con los labios morados y no conteste? se metio hace rato",
+            "emergency",
+        ),
+        ("se metio y ahora respira bien lento", "emergency"),  # "bien" there is "very"
     ],
 )
 def test_kinds_the_latest_sealed_sets_found(core: Core, text: str, outcome: str) -> None:
@@ -640,6 +646,7 @@ def test_a_bag_is_heroin_and_drinking_water_is_not_alcohol(core: Core) -> None:
         "why does xylazine make narcan not work",
         "la naloxona se pasa antes que la heroina? me dijeron eso",
         "ahora me puede dar sobredosis con la misma dosis?",
+        "me pico un mosquito, me arde pero respiro bien, es peligroso?",  # breathing fine
     ],
 )
 def test_questions_about_overdose_now_are_not_live(core: Core, text: str) -> None:

@@ -114,7 +114,7 @@ _COMMON = """
     trabajo trabajar escuela casa calle carro coche perro gato agua cafe comida
     dinero precio parte partes lugar forma manera veces vez primera primero
     mates mate examen examenes clase clases tarea tareas
-    tonto tonta tontos tontas tanto tanta tantos tantas
+    tonto tonta tontos tontas tanto tanta tantos tantas quede quedes queden quedo quedan
 """
 
 
