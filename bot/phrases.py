@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from bot.lang import LanguageRules
@@ -40,7 +40,18 @@ class Hit:
 Found = Mapping[str, Hit]
 """Concept -> where its first phrase is: read-only, since one message's readings are shared."""
 
-_READ: ContextVar[dict[object, object] | None] = ContextVar("hrbot_message_phrases", default=None)
+
+@dataclass
+class _Read:
+    """One message's readings, by who read them and what."""
+
+    words: dict[tuple[Normaliser, str, bool], tuple[tuple[str, ...], ...]] = field(
+        default_factory=dict
+    )
+    found: dict[tuple[PhraseTable, str, bool], Found] = field(default_factory=dict)
+
+
+_READ: ContextVar[_Read | None] = ContextVar("hrbot_message_phrases", default=None)
 
 
 @contextmanager
@@ -49,7 +60,7 @@ def reading_once() -> Iterator[None]:
     and emergency readers read the same sentences, whole and clause by clause (about half
     of the reads, a tenth of a long message's time). Kept for one message and no longer,
     since they come from what someone typed."""
-    token = _READ.set({})
+    token = _READ.set(_Read())
     try:
         yield
     finally:
@@ -119,9 +130,9 @@ class PhraseTable:
         """The sentence as typed, as typo-fixed (``fix``), and with the lexicon's names for
         its synonyms (all are read), stemmed. The same for every table of one normaliser."""
         memo = _READ.get()
-        key = ("words", self.normaliser, sentence, fix)
-        if memo is not None and key in memo:
-            return memo[key]  # type: ignore[return-value]
+        key = (self.normaliser, sentence, fix)
+        if memo is not None and key in memo.words:
+            return memo.words[key]
         typed = self.normaliser.spell(sentence.split())
         correct = self.normaliser.correct
         fixed = [correct(w) or w for w in typed] if fix else typed  # known words stay
@@ -130,7 +141,7 @@ class PhraseTable:
         variants = [tuple(stems[w] for w in words) for words in (typed, fixed, named)]
         read = tuple(dict.fromkeys(variants))
         if memo is not None:
-            memo[key] = read
+            memo.words[key] = read
         return read
 
     def find(self, sentence: str, fix: bool = True) -> Found:
@@ -138,9 +149,9 @@ class PhraseTable:
         ``fix``: typos are fixed only in a message of this table's language; in another
         one, its words look like typos ("senor" is not "snore")."""
         memo = _READ.get()
-        key = ("find", self, sentence, fix)
-        if memo is not None and key in memo:
-            return memo[key]  # type: ignore[return-value]
+        key = (self, sentence, fix)
+        if memo is not None and key in memo.found:
+            return memo.found[key]
         places: dict[str, dict[int, tuple[int, str]]] = {}
         for stems in self.words(sentence, fix):
             spans = [
@@ -163,5 +174,5 @@ class PhraseTable:
             found[concept] = Hit(at[starts[0]][1], starts, tuple(at[i][0] for i in starts))
         read = MappingProxyType(found)
         if memo is not None:
-            memo[key] = read
+            memo.found[key] = read
         return read
