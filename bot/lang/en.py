@@ -88,6 +88,9 @@ _ALWAYS = (
     r"\b(?:breathing|breath|breathes|breathe)(?: \w+){0,3} (?:slow|slower|slowly|slowing|shallow|"
     r"weird|weirder|funny|strange|odd|gasping|rattling|stopping|barely)\b",
     r"\bgasping\b",
+    # out for minutes: unconscious ("my friends been out like 3 min after he hit it")
+    r"\bbeen out (?:for )?(?:like |about |almost )?(?:\d+|a few|a couple|two|three|four|"
+    r"five|ten) (?:min|mins|minute|minutes)\b",
 )
 # after "die": hyperbole or a joke, not meant ("im going to die if i fail lol")
 _NOT_MEANT = r"(?! if i (?:fail|miss|lose|dont pass|have to|dont get)\b| lol\b| lmao\b| haha\b)"
