@@ -593,6 +593,8 @@ def test_dying_before_getting_home_is_not_a_crisis(core: Core) -> None:
             "emergency",
         ),
         ("se metio y ahora respira bien lento", "emergency"),  # "bien" there is "very"
+        # fear of the police is no wish to die: "no quiero que llegue la placa"
+        ("mi primo se metio y ya no despierta, no quiero que llegue la policia", "emergency"),
     ],
 )
 def test_kinds_the_latest_sealed_sets_found(core: Core, text: str, outcome: str) -> None:
