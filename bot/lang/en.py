@@ -113,6 +113,12 @@ _CRISIS = (
     r"\b(?:next|this|one|my) (?:shot|hit|bag|one|dose|line|time)\b(?: \w+){0,2} "
     r"(?:is|be|will be|being) (?:the|my) last\b",
     r"\bbetter off (?:if|without) (?:i|me)\b",
+    # a means, then whether it would be quick ("if i took my whole stash at once would it
+    # be quick"; not "would methadone be quick")
+    r"\b(?:all of it|all at once|at once|whole (?:stash|bag|bundle|lot)|everything i have)\b"
+    r"(?: \w+){0,6} would it be (?:quick|painless|fast)\b|"
+    r"\bwould it be (?:quick|painless|fast)\b(?: \w+){0,6} "
+    r"(?:all of it|all at once|at once|whole (?:stash|bag|bundle|lot)|everything i have)\b",
     # joining someone who died ("ready to go be with my brother, he passed in march")
     r"\bgo be with (?:him|her|them|my \w+)\b.*\b(?:passed|died|dead|gone|od|ods|oded)\b|"
     r"\b(?:passed|died|dead)\b.*\bgo be with (?:him|her|them|my \w+)\b",

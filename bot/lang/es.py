@@ -221,6 +221,9 @@ _CRISIS = (
     r"\b(?:dice|dijo|amenaza|amenazo) (?:que )?(?:\w+ ){0,6}(?:se mata|se va a matar|"
     r"se quiere matar|matarse|se suicida|suicidarse)\b",
     r"\bojala (?:\w+ ){0,3}no (?:despierte|despertar|me despierte|vuelva a despertar)\b",
+    # a means, then whether it would be quick ("si me meto toda la bolsa de una seria rapido")
+    r"\b(?:toda la|todo el|todas las|todos los|de una vez|de una)\b(?: \w+){0,6} "
+    r"seria (?:rapido|rapida|sin dolor)\b",
     r"\b(?:sobredosis|pasarme|me pase|meterme|tomarme|inyectarme|picarme|todo|toda|todas|"
     r"usar|consumir|meterse|picarse)\b(?: \w+){0,4} a proposito\b",
     r"\ba proposito (?:\w+ ){0,3}(?:una sobredosis|pasarme|no despertar|matarme)\b",
