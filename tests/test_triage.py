@@ -595,6 +595,10 @@ def test_dying_before_getting_home_is_not_a_crisis(core: Core) -> None:
         ("se metio y ahora respira bien lento", "emergency"),  # "bien" there is "very"
         # fear of the police is no wish to die: "no quiero que llegue la placa"
         ("mi primo se metio y ya no despierta, no quiero que llegue la policia", "emergency"),
+        (
+            "so bored so i took extra and now i cant breathe",
+            "emergency",
+        ),  # boredom is no "not live"
     ],
 )
 def test_kinds_the_latest_sealed_sets_found(core: Core, text: str, outcome: str) -> None:
@@ -676,3 +680,12 @@ def test_a_message_is_read_once_and_forgotten(core: Core) -> None:
     assert again == first and again is not first  # outside a message nothing is kept
     core.decide(sentence)
     assert _READ.get() is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["i want to get on methadone, would it be quick?", "quiero entrar a metadona, seria rapido?"],
+)
+def test_asking_whether_a_treatment_is_quick_is_no_crisis(core: Core, text: str) -> None:
+    """Whether it would be quick is a crisis only beside a means ("my whole stash at once")."""
+    assert core.decide(text)[1].outcome != "crisis", text
