@@ -108,7 +108,7 @@ class Core:
             reading = self.read(text, hint)
         if reading.card is not None:
             return reading.locale, reading.card
-        with remembering(reading.vectors), reading_once():
+        with remembering(reading.vectors):
             return reading.locale, reading.locale.triage.decide(text, reading.safety)
 
     def fits(self, reading: Reading, text: str, hint: str) -> bool:

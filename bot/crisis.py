@@ -92,7 +92,7 @@ class CrisisDetector:
         # quiero que se acabe todo, para siempre" still says it
         held = "not" in found
         clauses = [
-            (clause, found if clause == cleaned else self.phrases.find(clause, fix=own))
+            (clause, self.phrases.find(clause, fix=own))
             for clause in sentences(text, self.splitter)
         ]
         if held:
@@ -109,7 +109,7 @@ class CrisisDetector:
         # a means and what it is for may sit either side of "so" or "because" ("take all
         # of it at once so i dont have to feel anything"): read in whole sentences
         for sentence in sentences(text, SENTENCE_BREAKS):
-            here = found if sentence == cleaned else self.phrases.find(sentence, fix=own)
+            here = self.phrases.find(sentence, fix=own)
             if held and "not" in here:
                 continue
             # "i want to know if my pills mix with dope" asks about a means, no more

@@ -162,7 +162,7 @@ class EmergencyDetector:
             if near is not None:
                 return near, frozenset(named)
             for clause in sentences(sentence, self.splitter):
-                found = whole if clause == sentence else self.phrases.find(clause, fix=own)
+                found = self.phrases.find(clause, fix=own)
                 finding = self._clause(clause, found, seen, who, asks)
                 if finding is None:
                     continue

@@ -36,13 +36,9 @@ class LanguageRules:
     clause_marks: re.Pattern[str]  # "but", "so": the question often follows them
     sentence_model: ModelName | None  # reads meaning for ranking and crisis (bot/semantic.py)
     marks: str = ""  # characters only this language writes (a hint to detect it)
-    # words that start a new clause for safety reading ("but", "so"): a past or
-    # hypothetical word before them does not reach the sign after them; "so" before how
-    # much of something ("snores so loud") is no clause
-    conjunctions: str = (
-        r"but|so(?! (?:loud|loudly|much|many|bad|badly|hard|long|far|often|fast|quick|"
-        r"slow|high|deep|deeply|heavy|heavily|weird|little|few)\b)|because|cause|cuz"
-    )
+    # words that start a new clause for safety reading ("but", "pero"): a past or
+    # hypothetical word before them does not reach the sign after them; none by default
+    conjunctions: str = r"(?!)"
 
 
 def _load() -> dict[str, LanguageRules]:

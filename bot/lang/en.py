@@ -96,6 +96,8 @@ _ALWAYS = (
 _NOT_MEANT = r"(?! if i (?:fail|miss|lose|dont pass|have to|dont get)\b| lol\b| lmao\b| haha\b)"
 # Thinking of dying through using: the crisis card, not the overdose card or a fact
 # ("hoping i dont wake up", "want it to be over", "do it all at once on purpose").
+_ALL_AT_ONCE = r"(?:all of it|all at once|at once|whole (?:stash|bag|bundle|lot)|everything i have)"
+_QUICK = r"would it be (?:quick|painless|fast)"
 _CRISIS = (
     # "i dont want him to die" is fear for someone else, not a wish
     r"\b(?<!dont )(?<!do not )(?<!not )(?<!never )"
@@ -115,10 +117,7 @@ _CRISIS = (
     r"\bbetter off (?:if|without) (?:i|me)\b",
     # a means, then whether it would be quick ("if i took my whole stash at once would it
     # be quick"; not "would methadone be quick")
-    r"\b(?:all of it|all at once|at once|whole (?:stash|bag|bundle|lot)|everything i have)\b"
-    r"(?: \w+){0,6} would it be (?:quick|painless|fast)\b|"
-    r"\bwould it be (?:quick|painless|fast)\b(?: \w+){0,6} "
-    r"(?:all of it|all at once|at once|whole (?:stash|bag|bundle|lot)|everything i have)\b",
+    rf"\b{_ALL_AT_ONCE}\b(?: \w+){{0,6}} {_QUICK}\b|\b{_QUICK}\b(?: \w+){{0,6}} {_ALL_AT_ONCE}\b",
     # joining someone who died ("ready to go be with my brother, he passed in march")
     r"\bgo be with (?:him|her|them|my \w+)\b.*\b(?:passed|died|dead|gone|od|ods|oded)\b|"
     r"\b(?:passed|died|dead)\b.*\bgo be with (?:him|her|them|my \w+)\b",
@@ -190,6 +189,11 @@ RULES = LanguageRules(
     drug_pronouns=frozenset({"it", "that stuff", "this stuff", "the stuff", "that shit", "shit"}),
     use_words=frozenset(stem(w) for w in USE_WORDS),
     use_verbs=frozenset(stem(w) for w in USE_VERBS),
+    # "so" before how much of something ("snores so loud") starts no clause
+    conjunctions=(
+        r"but|so(?! (?:loud|loudly|much|many|bad|badly|hard|long|far|often|fast|quick|"
+        r"slow|high|deep|deeply|heavy|heavily|weird|little|few)\b)|because|cause|cuz"
+    ),
     negations=frozenset(("not", "dont", "doesnt", "didnt", "never", "wont", "cant")),
     determiners=frozenset(
         ("my", "your", "his", "her", "our", "their", "the", "a", "an", "this", "these", "those")
