@@ -12,8 +12,9 @@ past), and the grammar here combines them, sentence by sentence:
     only alarm words in the whole message -> live   ("help!!", "sos", "911")
 
 A sentence that is hypothetical or about the past ("if my friend ever ods", "he OD'd
-last month") is a question, unless it also says "now": it gets the overdose fact with
-the card one tap away, never the card alone. The card's own trigger phrases and the
+last month") is a question, unless it also says "now", or the message is urgent
+("HURRY", "urgente", anywhere): it gets the overdose fact with the card one tap away,
+never the card alone. The card's own trigger phrases and the
 language's sentence shapes (bot/lang/) count as danger signs too. Everything runs on
 the whole message, however long, and on each sentence of it.
 """
@@ -25,7 +26,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from bot.lang import LanguageRules
-from bot.model import EVERYDAY, NOT_LIVE, PRESENT, TriageVocabulary
+from bot.model import EVERYDAY, NOT_LIVE, PRESENT, URGENT, TriageVocabulary
 from bot.normalise import Normaliser, clean
 from bot.phrases import (
     SENTENCE_BREAKS,
@@ -147,6 +148,7 @@ class EmergencyDetector:
             return EmergencyFinding("live", ("alarm",), "only alarm words"), frozenset(named)
         question: EmergencyFinding | None = None
         seen: dict[str, Hit] = {}
+        urgent = URGENT in self.phrases.find(clean(text), fix=own)
         for sentence in sentences(text, SENTENCE_BREAKS):
             whole = self.phrases.find(sentence, fix=own)
             named.update(whole)
@@ -163,7 +165,7 @@ class EmergencyDetector:
                 return near, frozenset(named)
             for clause in sentences(sentence, self.splitter):
                 found = self.phrases.find(clause, fix=own)
-                finding = self._clause(clause, found, seen, who, asks)
+                finding = self._clause(clause, found, seen, who, asks, urgent)
                 if finding is None:
                     continue
                 if finding.live:
@@ -171,7 +173,7 @@ class EmergencyDetector:
                 question = question or finding
         across = "naloxone" in seen and "not_working" in seen  # "gave narcan. nothing yet"
         asking = bool(QUESTION & seen.keys())
-        if across and (not asking or "now" in seen):
+        if across and (not asking or "now" in seen or urgent):
             live = EmergencyFinding(
                 "live", tuple(sorted(seen)), "naloxone+not_working (across sentences)"
             )
@@ -183,7 +185,13 @@ class EmergencyDetector:
         return question, frozenset(named)
 
     def _clause(
-        self, clause: str, found: Found, seen: dict[str, Hit], who: bool, asks: bool
+        self,
+        clause: str,
+        found: Found,
+        seen: dict[str, Hit],
+        who: bool,
+        asks: bool,
+        urgent: bool = False,
     ) -> EmergencyFinding | None:
         for concept, hit in found.items():
             seen.setdefault(concept, hit)
@@ -200,7 +208,7 @@ class EmergencyDetector:
                 signals.append((concept, found[concept].start))
         if "danger" in found and someone:
             signals.append(("danger", found["danger"].start))
-        if "overdose" in found and ("now" in found or "request" in found):
+        if "overdose" in found and ("now" in found or "request" in found or urgent):
             signals.append(("overdose+now", found["overdose"].start))
         if "naloxone" in found and "not_working" in found:
             signals.append(("naloxone+not_working", found["naloxone"].start))
@@ -224,7 +232,7 @@ class EmergencyDetector:
         # makes an overdose live, it cannot also take back a question
         now_asked = {name for name, _ in signals} == {"overdose+now"}
         starts = tuple(start for _, start in signals)
-        if signals and not self._blocked(found, starts, now_asked):
+        if signals and (urgent or not self._blocked(found, starts, now_asked)):
             fired = tuple(dict.fromkeys(name for name, _ in signals))
             return EmergencyFinding(
                 "live", concepts, f"{names} ({shown})", writer_alone(found), fired

@@ -35,6 +35,10 @@ LIVE = 0.7
 sealed sets: 0.5 caught 8 of the 22 misses for 7 more cards, 0.6 7 for 5, 0.7 7 for 3,
 0.8 and 0.9 4 for 2."""
 MIN_WORDS = 2  # "se desplomo": short reports are the words' to read, but two words can be one
+PART_MIN_WORDS = 3
+"""A sentence of a longer message is read from this many words: two words cut from their
+context ("estamos perdidos", after a question about where to start treatment) read like
+anything."""
 
 
 class EmergencyMeaning:
@@ -73,11 +77,11 @@ class EmergencyMeaning:
         return EmergencyFinding("live", tuple(sorted(named)), reason, writer_alone(named))
 
     def likely(self, parts: Sequence[str]) -> float:
-        """The highest probability of a live overdose among the parts (the message and
+        """The highest probability of a live overdose among the parts (the message, then
         some of its sentences), each read as the bot understood it."""
         best = 0.0
-        for part in dict.fromkeys(parts):
-            if len(part.split()) < MIN_WORDS:
+        for n, part in enumerate(dict.fromkeys(parts)):
+            if len(part.split()) < (MIN_WORDS if n == 0 else PART_MIN_WORDS):
                 continue
             vector = self._model.embed(self._normaliser.plain(part))
             best = max(best, float(self._classifier.probabilities(vector)[1]))

@@ -187,7 +187,11 @@ NOT_LIVE = "not_live"
 """The writer says nothing is happening ("not an emergency", "no esta pasando"): every
 sign in the message is asked about; optional."""
 
-OPTIONAL_EMERGENCY = (EVERYDAY, PRESENT, NOT_LIVE)
+URGENT = "urgent"
+"""Urgency anywhere in the message ("HURRY", "urgente"): every sign in it is live, however
+it is asked ("if someone stops breathing do i do cpr or narcan first HURRY"); optional."""
+
+OPTIONAL_EMERGENCY = (EVERYDAY, PRESENT, NOT_LIVE, URGENT)
 
 CRISIS_CONCEPTS = ("intent", "ending", "means", "hopeless", "farewell", "asking", "earnest")
 """... "earnest": a joke taken back ("not even joking", "no es chiste")."""

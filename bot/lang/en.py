@@ -96,6 +96,12 @@ _ALWAYS = (
 _NOT_MEANT = r"(?! if i (?:fail|miss|lose|dont pass|have to|dont get)\b| lol\b| lmao\b| haha\b)"
 # Thinking of dying through using: the crisis card, not the overdose card or a fact
 # ("hoping i dont wake up", "want it to be over", "do it all at once on purpose").
+# "i overdosed on pizza", "overdosing on cooking shows": food, shows or work are a joke
+_FIGURATIVE = (
+    r"(?! on (?:\w+ )?(?:pizza|sugar|candy|chocolate|cake|carbs|food|junk food|caffeine|coffee|"
+    r"netflix|tv|anime|work|homework|memes|love|sleep|shows|show|series|youtube|tiktok|"
+    r"videos|games|podcasts|news|music|updates|treats|snacks|cookies|ice cream|sweets)\b)"
+)
 _ALL_AT_ONCE = r"(?:all of it|all at once|at once|whole (?:stash|bag|bundle|lot)|everything i have)"
 _QUICK = r"would it be (?:quick|painless|fast)"
 _CRISIS = (
@@ -132,6 +138,35 @@ _CRISIS = (
     r"\b(?:hope|hopes|hoping|wish|wishes|wishing|pray|prays|praying)\b(?: \w+){0,3} "
     r"(?:next|this|one|the) (?:shot|hit|bag|dose|one|batch|line)\b(?: \w+)? "
     r"(?:kills|will kill|would kill|takes|will take|finishes)\b",
+    # hoping a batch is bad ("sometimes i hope the bag is laced"), letting the next
+    # overdose take one ("let the next od take me")
+    r"\b(?:hope|hopes|hoping|wish|wishing|pray|praying)\b(?: \w+){0,3} "
+    r"(?:the|this|next|my|that) (?:batch|bag|shot|hit|dose|stuff|dope|one) "
+    r"(?:is|be|was|will be|gonna be) (?:bad|laced|hot|too strong|strong enough)\b",
+    r"\blet (?:\w+ ){0,2}(?:od|overdose|one|shot|hit|bag|dose|batch|dope) "
+    r"(?:take|kill|finish) (?:me|him|her)\b",
+    # a goodbye that hands over a pet or a child ("bye. take care of my dog"; not "look
+    # after my dog while im in detox")
+    r"\b(?:bye|goodbye|farewell)\b(?: \w+){0,4} (?:take care of|look after|feed) (?:my|the) "
+    r"(?:dog|dogs|cat|cats|kids|kid|son|daughter|baby)\b"
+    r"(?! (?:while|when|until|till|for the|this weekend|tomorrow)\b)",
+    # "checking out" with nothing to check ("planning on checking out this weekend"; not
+    # "checking out the clinic"), doing what someone who died by suicide did
+    r"\b(?:planning on|plan to|planning to|going to|gonna|ready to|about to|thinking about|"
+    r"thinking of|want to|wanna) check(?:ing)? out\b"
+    r"(?= *$| (?:this (?:weekend|week|month|year)|tonight|tomorrow|soon|for good|early|"
+    r"permanently|for real|and)\b)",
+    r"\b(?:hung|hanged|killed|shot|offed) (?:himself|herself|themselves)\b.*"
+    r"\b(?:doing|do|did) the same\b",
+    # going to the river (the bridge, the tracks) and not coming back
+    r"\b(?:go|goes|going|gonna go|walk|walking|head|heading) (?:to|into|off|down to) the "
+    r"(?:river|canal|bridge|tracks|lake|sea|ocean|quarry)\b(?: \w+){0,3} (?:and )?"
+    r"(?:not|never|wont) (?:come back|coming back|return|be back)\b",
+    # how high a bridge is; if something happens, it does not matter
+    r"\bhow (?:high|tall|far down)\b(?: \w+){0,4} (?:bridge|overpass|building|roof|cliff|"
+    r"parking garage)\b",
+    r"\bif (?:something|anything) happens to me\b(?: \w+){0,4} (?:whatever|who cares|"
+    r"doesnt matter|it doesnt matter|nobody cares|so be it)\b",
     # self-harm to feel or to numb ("some nights i cut just to feel something")
     r"\bi (?:cut|burn)\b(?! my hair| his hair| her hair)(?: \w+){0,5} "
     r"(?:to feel something|to feel anything|to numb)\b",
@@ -148,16 +183,15 @@ _CRISIS = (
 _UNLESS_QUESTION = (
     rf"\b(?:is|hes|shes|im|am|are|were) (?:gonna die|going to die)\b{_NOT_MEANT}",
     r"\b(?:narcan|naloxone) (?:\w+ )?(?:wore off|wearing off|wears off|worn off)\b",
-    r"\b(?:overdosing|oding|odin|odeing)\b",
+    rf"\b(?:overdosing|oding|odin|odeing)\b{_FIGURATIVE}",
     # "i could od easy when i get out", "could i od": a modal makes it a possibility
     r"(?<!could )(?<!can )(?<!would )(?<!will )(?<!might )(?<!may )(?<!should )"
     r"(?<!make )(?<!makes )(?<!making )"  # "can that make her od": a cause asked about
-    rf"\b{PERSON}(?: \w+){{0,3}}(?<!dont)(?<!not)(?<!never)(?<!wont)"
+    rf"\b{PERSON}(?: \w+){{0,3}}(?<!dont)(?<!not)(?<!never)(?<!wont)(?<!cant)(?<!cannot)"
+    r"(?<!didnt)(?<!doesnt)(?<!couldnt)(?<!wouldnt)(?<!shouldnt)"
     r"(?<!could)(?<!might)(?<!would)(?<!may)(?<!can) "
     r"(?:overdosed|odd|oded|od|ods|overdose)\b"
-    # "i overdosed on pizza": food, shows or work are a joke, not a dose
-    r"(?! on (?:pizza|sugar|candy|chocolate|cake|carbs|food|junk food|caffeine|coffee|"
-    r"netflix|tv|anime|work|homework|memes|love|sleep)\b)"
+    rf"{_FIGURATIVE}"
     # "his od risk is higher now": a noun, talked about
     r"(?! (?:risk|risks|rate|rates|death|deaths|prevention|training|kit|kits|sign|signs)\b)",
     r"\b(?:overdose|overdosed|od|oded) (?:\w+ )?"

@@ -225,7 +225,7 @@ _CRISIS = (
     r"\b(?:toda la|todo el|todas las|todos los|de una vez|de una)\b(?: \w+){0,6} "
     r"seria (?:rapido|rapida|sin dolor)\b",
     r"\b(?:sobredosis|pasarme|me pase|meterme|tomarme|inyectarme|picarme|todo|toda|todas|"
-    r"usar|consumir|meterse|picarse)\b(?: \w+){0,4} a proposito\b",
+    r"usar|consumir|meterse|picarse|me meto|me pico|me paso|de mas)\b(?: \w+){0,4} a proposito\b",
     r"\ba proposito (?:\w+ ){0,3}(?:una sobredosis|pasarme|no despertar|matarme)\b",
     r"\b(?:estarian|estaria|estarias|estan|estarias) (?:todos )?mejor sin mi\b",
     r"\b(?:este|esta|el|la) (?:sera|va a ser) (?:mi|el|la) (?:ultimo|ultima) "
@@ -248,6 +248,34 @@ _CRISIS = (
     # sleeping and not opening one's eyes again, wished for
     r"\b(?:me duermo|dormirme|dormir) y (?:ya )?no (?:despierto|me despierto|abro los ojos|"
     r"vuelvo a abrir los ojos|despertar)\b(?! hasta| a las| en| con| temprano| tarde)",
+    # que la proxima se lo lleve, o dejar que una sobredosis lo haga ("que la proxima me
+    # lleve", "dejar que una sobredosis me lleve"); ojala la bolsa venga mala
+    r"\bque (?:la|el) (?:proxima|proximo|siguiente)(?: (?:sobredosis|dosis|pico|chute|vez))? "
+    r"(?:me|lo|la) (?:lleve|mate)\b",
+    r"\b(?:dejar|dejo|deje) que (?:la |una |el )?(?:\w+ )?(?:sobredosis|dosis|droga|chiva|"
+    r"heroina|proxima) (?:me|lo|la) (?:lleve|mate)\b",
+    r"\bojala\b(?: \w+){0,3} (?:la|esta|el|este|mi) (?:bolsa|dosis|chiva|pico|merca|droga|"
+    r"tanda|papela) (?:venga|este|sea|salga|viniera|estuviera) "
+    r"(?:mala|malo|adulterada|cortada|con fentanilo|muy fuerte)\b",
+    # una despedida que encarga un animal o un hijo ("chau, cuida a mi perro"; no "cuida
+    # a mi perro mientras estoy en el centro")
+    r"\b(?:chau|chao|adios|bye)\b(?: \w+){0,4} (?:cuida|cuidame|cuiden|cuidenme|cuidas) "
+    r"(?:a |al )?(?:mi |mis |el |la )?(?:perro|perra|gato|gata|perrito|gatito|hijo|hija|hijos|"
+    r"ninos|nenes)\b(?! (?:mientras|cuando|hasta|el finde|este finde|manana)\b)",
+    # hacer lo mismo que alguien que se quito la vida ("mi primo se ahorco y pienso en hacer
+    # lo mismo")
+    r"\b(?:se ahorco|se mato|se suicido|se colgo|se quito la vida|se pego un tiro)\b.*"
+    r"\bhacer lo mismo\b",
+    # ir al rio (al puente, a las vias) y no volver
+    r"\b(?:va|voy|se va|me voy|ir|irme|irse|vaya|me vaya) (?:al|a la|a las|hasta el|hasta la) "
+    r"(?:rio|canal|puente|vias|mar|presa|barranco)\b(?: \w+){0,3} (?:y )?no "
+    r"(?:vuelve|volver|vuelvo|vuelva|regresa|regresar|regreso|regrese)\b",
+    # pensar como hacerlo sin que duela; la altura de un puente ("ya busque que tan alto es
+    # el puente"); si pasa algo, da igual ("si me pasa algo esta noche ya da igual")
+    r"\bcomo hacerlo (?:pa|para) (?:q|que) no (?:duela|me duela|sufra)\b",
+    r"\b(?:que tan alto|que tan alta|cuanta altura|la altura)\b(?: \w+){0,4} "
+    r"(?:puente|edificio|azotea|techo|barranco|acantilado)\b",
+    r"\bsi me pasa algo\b(?: \w+){0,4} (?:ya )?(?:da igual|me da igual|no importa|que importa)\b",
     # morir como alivio ("una sobredosis me vendria de lujo")
     r"\b(?:sobredosis|morirme|morir|la muerte|estar muert[oa])\b(?: \w+){0,2} "
     r"(?:me vendria|me caeria|seria) (?:de lujo|bien|genial|un alivio|un descanso|un regalo)\b",
