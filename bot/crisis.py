@@ -4,7 +4,8 @@ Two readings, both of content vocabulary (facts/triage.yaml, `crisis`) matched l
 emergency concepts (stemmed, typo-fixed, anywhere in the whole message):
 
     certain   a crisis phrase ("want to die", "end it all"), or the language's
-              sentence shapes of intent (bot/lang/)
+              sentence shapes of intent (bot/lang/), in one sentence or, for a few,
+              across the message ("painful to die? i ask because im thinking of it")
               and, in one sentence, an intent ("thinking about", "hoping") with an
               ending ("not wake up", "be done", "for good", "finish it")
     likely    hopelessness ("no point going on") or a farewell ("wrote letters to my
@@ -97,6 +98,11 @@ class CrisisDetector:
         ]
         if held:
             clauses = [(clause, here) for clause, here in clauses if "not" not in here]
+        if not held:  # a few shapes reach across sentences ("painful to die? i ask because")
+            whole = " ".join(self.phrases.normaliser.spell(cleaned.split()))
+            for rule in self.rules.crisis_across:
+                if m := rule.search(whole):
+                    return CrisisFinding(f"rule: {m.group(0)}")
         for clause, _ in clauses:  # a shape is read within one sentence, like the concepts
             spelled = " ".join(self.phrases.normaliser.spell(clause.split()))
             for rule in self.rules.crisis_rules:

@@ -599,6 +599,47 @@ def test_dying_before_getting_home_is_not_a_crisis(core: Core) -> None:
             "so bored so i took extra and now i cant breathe",
             "emergency",
         ),  # boredom is no "not live"
+        # the ninth round's sealed pairs (blind34 to blind37), in words written for this test
+        ("if she stops breathing do i start cpr or give narcan first, please hurry", "emergency"),
+        ("si deja de respirar, le doy naloxona o rcp? urgente", "emergency"),
+        ("is it bad if his lips look grey and he wont react", "emergency"),
+        ("he smoked some and toppled over off the bench", "emergency"),
+        ("hes making noises like hes drowning and we turned him on his side", "emergency"),
+        ("mi primo hace un ruido como gargaras y no contesta", "emergency"),
+        ("hay un chamo en el bano que no responde", "emergency"),
+        ("me meti un pico y se me esta durmiendo todo el cuerpo", "emergency"),
+        ("if i do the whole bag nobody has to deal with me anymore", "crisis"),
+        ("si me meto todo ya nadie me tiene que aguantar", "crisis"),
+        ("she texted bye, take care of my cat, and her phone is off", "crisis"),
+        ("me escribio adios cuida a mi gato y no contesta", "crisis"),
+        ("some nights i hope the bag is laced", "crisis"),
+        ("ready to let the next od take me", "crisis"),
+        ("he said hes going to the river tonight and not coming back", "crisis"),
+        ("dijo que se va al puente y no vuelve", "crisis"),
+        ("planning on checking out tonight", "crisis"),
+        ("my friend shot himself last year and i keep thinking of doing the same", "crisis"),
+        ("busque que tan alta es la azotea del edificio", "crisis"),
+        ("si me pasa algo hoy me da igual", "crisis"),
+        ("i wouldnt mind nodding off forever", "crisis"),
+        ("they would all be fine without me", "crisis"),
+        ("how do i make it painless when i go", "crisis"),
+        ("tengo ganas de lastimarme", "crisis"),
+        ("my wife would be better off with my life insurance", "crisis"),
+        ("el seguro de vida les serviria mas que yo", "crisis"),
+        ("my gun is in the drawer and i keep taking it out and looking at it", "crisis"),
+        ("tengo la pistola en el cajon y la miro cada noche", "crisis"),
+        # asked in one sentence, said in the next
+        ("how bad does dying from heroin hurt? asking because im thinking about it", "crisis"),
+        ("cuanto duele morir de sobredosis? pregunto porque lo estoy pensando", "crisis"),
+        ("he keeps some heroin for the last day he says", "crisis"),
+        ("tengo suficiente chiva para acabar conmigo", "crisis"),
+        ("my neighbour wants to jump off the roof when hes high", "crisis"),
+        ("mi vecino se quiere tirar del techo", "crisis"),
+        ("i think about dying every day", "crisis"),
+        ("es mejor no despertar manana", "crisis"),
+        ("ojala fuera la ultima vez que me pico", "crisis"),
+        ("mi tio dice que se quiere ir con mi tia que en paz descanse", "crisis"),
+        ("ya regale mis cosas, no las voy a necesitar", "crisis"),
     ],
 )
 def test_kinds_the_latest_sealed_sets_found(core: Core, text: str, outcome: str) -> None:
@@ -689,3 +730,51 @@ def test_a_message_is_read_once_and_forgotten(core: Core) -> None:
 def test_asking_whether_a_treatment_is_quick_is_no_crisis(core: Core, text: str) -> None:
     """Whether it would be quick is a crisis only beside a means ("my whole stash at once")."""
     assert core.decide(text)[1].outcome != "crisis", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my grandma is overdosing on baking shows again",
+        "my daughter sleeps all day and has pinned eyes, what are signs of addiction",
+        "got knocked out cold in sparring, didnt move for a bit",
+        "how many shots before you black out",
+        "i didnt know how to respond when he asked me",
+        "no supe que responderle a mi hija cuando me pregunto",
+        "si llamo al 911 por una sobredosis viene la policia?",
+        "is black tar the same as white powder",
+        "la sobredosis siempre deja los labios morados?",
+        "my dad snores and sometimes seems to stop breathing at night, is that sleep apnea",
+        "mi esposo ronca y a veces parece que no respira, sera apnea?",
+    ],
+)
+def test_everyday_and_general_talk_of_signs_gets_no_card(core: Core, text: str) -> None:
+    """Habits, sport, a gauge, the drug's colours, the police, apnea: the ninth round's
+    sealed sets found these read as live, in words written for this test."""
+    assert core.decide(text)[1].outcome != "emergency", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my sister wants to stop using, where do we begin",
+        "sick of waking up dopesick every morning, how do people quit",
+        "se lastimo la rodilla jugando futbol",
+        "como me inyecto sin hacerme dano",
+        "bye for now, can you feed my cat while im away",
+        "planning on checking out the new clinic",
+    ],
+)
+def test_quitting_injuries_and_errands_are_not_a_crisis(core: Core, text: str) -> None:
+    assert core.decide(text)[1].outcome != "crisis", text
+
+
+def test_a_two_word_sentence_inside_a_message_is_not_read_alone(core: Core) -> None:
+    """Cut from its context, "estamos perdidos" (after asking where to start treatment)
+    read like someone fading; a two-word message is still read ("se desplomo")."""
+    triage = core.locales["es"].triage
+    assert triage.emergency_meaning is not None
+    whole = "mi primo quiere dejar la heroina y no sabemos a que centro ir. estamos perdidos"
+    meaning = triage.emergency_meaning
+    assert meaning.likely([whole, "estamos perdidos"]) == meaning.likely([whole])
+    assert meaning.likely(["estamos perdidos"]) > meaning.likely([whole])

@@ -39,6 +39,9 @@ class LanguageRules:
     # words that start a new clause for safety reading ("but", "pero"): a past or
     # hypothetical word before them does not reach the sign after them; none by default
     conjunctions: str = r"(?!)"
+    # shapes read across the sentences of the whole message ("is it painful to die? i ask
+    # because im thinking of it"); none by default
+    crisis_across: tuple[re.Pattern[str], ...] = ()
 
 
 def _load() -> dict[str, LanguageRules]:

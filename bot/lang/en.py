@@ -162,6 +162,10 @@ _CRISIS = (
     r"\b(?:go|goes|going|gonna go|walk|walking|head|heading) (?:to|into|off|down to) the "
     r"(?:river|canal|bridge|tracks|lake|sea|ocean|quarry)\b(?: \w+){0,3} (?:and )?"
     r"(?:not|never|wont) (?:come back|coming back|return|be back)\b",
+    # looking at a gun again and again ("my service pistol is in the truck and i keep
+    # going out there and looking at it")
+    r"\b(?:gun|pistol|rifle|shotgun|revolver|handgun)\b(?: \w+){0,12} "
+    r"(?:looking at it|look at it|staring at it|stare at it|holding it|hold it to my)\b",
     # how high a bridge is; if something happens, it does not matter
     r"\bhow (?:high|tall|far down)\b(?: \w+){0,4} (?:bridge|overpass|building|roof|cliff|"
     r"parking garage)\b",
@@ -179,6 +183,12 @@ _CRISIS = (
     r"\b(?:an od|an overdose|od|overdosing|dying|death|dead)\b(?: \w+)? "
     r"(?:would be|will be|sounds like) (?:a |an )?"
     r"(?:vacation|relief|blessing|gift|break|rest|mercy)\b",
+)
+_CRISIS_ACROSS = (
+    # asking about dying because one is thinking of it ("is it painful to die from heroin?
+    # i ask because i am thinking to do it")
+    r"\b(?:die|dying|death|kill myself|killing myself)\b.*\b(?:because|cause|bc|since) "
+    r"(?:i am|im|i m|i) (?:thinking|thinkin) (?:to do it|of doing it|about doing it|about it)\b",
 )
 _UNLESS_QUESTION = (
     rf"\b(?:is|hes|shes|im|am|are|were) (?:gonna die|going to die)\b{_NOT_MEANT}",
@@ -218,6 +228,7 @@ RULES = LanguageRules(
     live_rules=tuple(re.compile(p) for p in _ALWAYS),
     live_unless_question=tuple(re.compile(p) for p in _UNLESS_QUESTION),
     crisis_rules=tuple(re.compile(p) for p in _CRISIS),
+    crisis_across=tuple(re.compile(p) for p in _CRISIS_ACROSS),
     sentence_model="minilm-l6",
     general_question=GENERAL_QUESTION,
     drug_pronouns=frozenset({"it", "that stuff", "this stuff", "the stuff", "that shit", "shit"}),

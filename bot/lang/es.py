@@ -270,6 +270,12 @@ _CRISIS = (
     r"\b(?:va|voy|se va|me voy|ir|irme|irse|vaya|me vaya) (?:al|a la|a las|hasta el|hasta la) "
     r"(?:rio|canal|puente|vias|mar|presa|barranco)\b(?: \w+){0,3} (?:y )?no "
     r"(?:vuelve|volver|vuelvo|vuelva|regresa|regresar|regreso|regrese)\b",
+    # mirar un arma una y otra vez ("traigo la pistola en la troca y la miro y la miro")
+    r"\b(?:pistola|arma|escopeta|rifle|revolver|cuete)\b(?: \w+){0,12} "
+    r"(?:la miro|lo miro|mirandola|mirandolo|me la pongo|la agarro y)\b",
+    # irse con alguien que murio ("ya se va a ir con mi mama que en paz descanse")
+    r"\b(?:ir|irse|irme|estar) con (?:mi |su |la |el )?\w+(?: \w+){0,3} "
+    r"(?:que en paz descanse|qepd|que murio|que se murio|que fallecio|que ya no esta)\b",
     # pensar como hacerlo sin que duela; la altura de un puente ("ya busque que tan alto es
     # el puente"); si pasa algo, da igual ("si me pasa algo esta noche ya da igual")
     r"\bcomo hacerlo (?:pa|para) (?:q|que) no (?:duela|me duela|sufra)\b",
@@ -279,6 +285,13 @@ _CRISIS = (
     # morir como alivio ("una sobredosis me vendria de lujo")
     r"\b(?:sobredosis|morirme|morir|la muerte|estar muert[oa])\b(?: \w+){0,2} "
     r"(?:me vendria|me caeria|seria) (?:de lujo|bien|genial|un alivio|un descanso|un regalo)\b",
+)
+_CRISIS_ACROSS = (
+    # preguntar por morir porque uno lo esta pensando ("duele morir de heroina? pregunto
+    # porque lo estoy pensando")
+    r"\b(?:morir|morirse|morirme|muerte|matarse|matarme)\b.*\b(?:porque|xq|por que) "
+    r"(?:lo estoy pensando|estoy pensando hacerlo|lo pienso hacer|pienso hacerlo|"
+    r"lo estoy considerando)\b",
 )
 _UNLESS_QUESTION = (
     r"\b(?:tiene|esta teniendo|le esta dando|le dio|me esta dando|me dio) "
@@ -323,6 +336,7 @@ RULES = LanguageRules(
     live_rules=tuple(re.compile(p) for p in _ALWAYS),
     live_unless_question=tuple(re.compile(p) for p in _UNLESS_QUESTION),
     crisis_rules=tuple(re.compile(p) for p in _CRISIS),
+    crisis_across=tuple(re.compile(p) for p in _CRISIS_ACROSS),
     sentence_model="use-m3",
     general_question=GENERAL_QUESTION,
     drug_pronouns=frozenset(
