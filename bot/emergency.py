@@ -50,6 +50,9 @@ QUESTION = frozenset({"hypothetical", "general", "past", NOT_LIVE})
 the whole message here)."""
 NOW_NEAR = 6  # words between "now" and the sign for "now" to make it live
 SIGN_NEAR = 3  # words between the two halves of a near sign
+FRAGMENT_WORDS = 4
+"""A sentence this short is a fragment of the message's one report ("used alone. fading.
+cant lift my head"): who it is about may sit in any sentence."""
 SIGN_ONLY_WORDS = 2  # a message this short with a danger sign is live ("se desplomo")
 NEAR_SIGNS = (
     ("body", "colour", SIGN_NEAR),
@@ -148,12 +151,18 @@ class EmergencyDetector:
             return EmergencyFinding("live", ("alarm",), "only alarm words"), frozenset(named)
         question: EmergencyFinding | None = None
         seen: dict[str, Hit] = {}
-        urgent = URGENT in self.phrases.find(clean(text), fix=own)
+        everything = self.phrases.find(clean(text), fix=own)
+        urgent = URGENT in everything
+        # fragments share who it is about only in a report: not beside question words
+        # ("my brother died last year. the breathing just stop?", "signs? snoring, lips")
+        anyone = bool(WHO_OR_USE & everything.keys()) and not QUESTION & everything.keys()
         for sentence in sentences(text, SENTENCE_BREAKS):
             whole = self.phrases.find(sentence, fix=own)
             named.update(whole)
-            # who it is about may sit in another clause: "se metio un pico y de repente se desmayo"
-            who = bool(WHO_OR_USE & whole.keys())
+            # who it is about may sit in another clause: "se metio un pico y de repente se
+            # desmayo"; for a fragment, in another sentence: "used alone. fading."
+            fragment = len(sentence.split()) <= FRAGMENT_WORDS
+            who = bool(WHO_OR_USE & whole.keys()) or (fragment and anyone)
             # a sentence that opens as a question asks in every clause: "que le pasa a una
             # persona cuando tiene sobredosis" ("cuando" starts a clause)
             spelled = " ".join(self.phrases.normaliser.spell(sentence.split()))

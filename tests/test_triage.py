@@ -426,7 +426,7 @@ def test_without_the_sentence_model_crisis_reads_words_only() -> None:
 # Spanish reads meaning with its own model (bot/lang/es.py names it); sentences written
 # for these tests.
 SPANISH_MEANING = [
-    "estoy pensando en quitarme del medio",
+    "pienso en acabar con mi existencia",
     "siento que todos estarian mejor si yo ya no anduviera por aqui",
 ]
 
@@ -640,6 +640,31 @@ def test_dying_before_getting_home_is_not_a_crisis(core: Core) -> None:
         ("ojala fuera la ultima vez que me pico", "crisis"),
         ("mi tio dice que se quiere ir con mi tia que en paz descanse", "crisis"),
         ("ya regale mis cosas, no las voy a necesitar", "crisis"),
+        # the ninth round's third batch (blind38, blind39), in words written for this test
+        ("le puse dos naloxonas y sigue azul", "emergency"),
+        ("le frote el pecho con los nudillos y nada", "emergency"),
+        ("rubbed her breastbone with my knuckles and she didnt flinch", "emergency"),
+        ("hes doing the breathing thing again, which nostril do i spray", "emergency"),
+        ("shot up by myself. fading. cant lift my head", "emergency"),  # fragments
+        ("did two bags after my methadone and i keep dozing off", "emergency"),
+        ("been stockpiling my pills for weeks. have enough now", "crisis"),
+        ("llevo semanas guardando pastillas. ya tengo suficiente", "crisis"),
+        ("my son posted see you on the other side and went quiet", "crisis"),
+        ("mi hija publico nos vemos del otro lado y apago el cel", "crisis"),
+        ("im so angry im still alive every morning", "crisis"),
+        ("me da rabia seguir vivo cada manana", "crisis"),
+        ("ive been looking up how much it would take", "crisis"),
+        ("tonight im letting it take me", "crisis"),
+        ("if i go under tonight and dont wake up, so be it", "crisis"),
+        ("everyone would be better off if i was found dead", "crisis"),
+        ("todos estarian mejor si me muero", "crisis"),
+        ("she has cuts on her legs and they are not from needles", "crisis"),
+        ("tiene cortes en las piernas que no son de agujas", "crisis"),
+        ("i cut myself whenever im dopesick", "crisis"),
+        ("my dad left all his passwords and insurance papers on the table", "crisis"),
+        ("you wont have to worry about me anymore mom", "crisis"),
+        ("been saving up, got enough this time so i dont have to face tomorrow", "crisis"),
+        ("si me quedo en la proxima sobredosis, mejor", "crisis"),
     ],
 )
 def test_kinds_the_latest_sealed_sets_found(core: Core, text: str, outcome: str) -> None:
@@ -746,6 +771,13 @@ def test_asking_whether_a_treatment_is_quick_is_no_crisis(core: Core, text: str)
         "la sobredosis siempre deja los labios morados?",
         "my dad snores and sometimes seems to stop breathing at night, is that sleep apnea",
         "mi esposo ronca y a veces parece que no respira, sera apnea?",
+        "my pupils go tiny when i use, why does that happen",
+        "se estan pasando todos en el barrio con la nueva, como me cuido",
+        "si llamo por una sobredosis me revocan la condicional?",
+        "my husband says im killing him with my snoring lol",
+        # fragments share who it is about only in a report, not among question words
+        "my uncle died of an overdose in may. the breathing just stops?",
+        "what should our shelter staff watch for? snoring, lips, pupils",
     ],
 )
 def test_everyday_and_general_talk_of_signs_gets_no_card(core: Core, text: str) -> None:
@@ -763,6 +795,9 @@ def test_everyday_and_general_talk_of_signs_gets_no_card(core: Core, text: str) 
         "como me inyecto sin hacerme dano",
         "bye for now, can you feed my cat while im away",
         "planning on checking out the new clinic",
+        "este trabajo me esta matando jaja",
+        "si junto alcohol y chiva que pasa",
+        "he has cuts on his arms from injecting, how do i clean them",
     ],
 )
 def test_quitting_injuries_and_errands_are_not_a_crisis(core: Core, text: str) -> None:

@@ -166,6 +166,16 @@ _CRISIS = (
     # going out there and looking at it")
     r"\b(?:gun|pistol|rifle|shotgun|revolver|handgun)\b(?: \w+){0,12} "
     r"(?:looking at it|look at it|staring at it|stare at it|holding it|hold it to my)\b",
+    # not minding not coming back ("if i nod out and dont come back thats fine with me");
+    # everyone better off if one were found dead; cutting when the sickness is bad
+    r"\bif i (?:nod out|go under|od|overdose|stay under|die|dont wake up|dont come back)\b"
+    r"(?: \w+){0,4} (?:thats fine|that fine|fine with me|so be it|i dont care|who cares|"
+    r"good riddance)\b",
+    r"\bbetter off if\b(?: \w+){0,5} (?:gone|dead)\b",
+    r"\bcuts on (?:my |her |his |their )?(?:\w+ )?(?:thighs|wrists|arms|legs|stomach)\b"
+    r"(?! from (?:injecting|shooting|needles|the needle|using|shaving|work|a fall)\b)",
+    r"\bi (?:cut|burn)(?: myself)? (?:when|whenever|every time)\b(?: \w+){0,4} "
+    r"(?:sick|dopesick|withdrawal|bad|hurting|anxious|sad)\b",
     # how high a bridge is; if something happens, it does not matter
     r"\bhow (?:high|tall|far down)\b(?: \w+){0,4} (?:bridge|overpass|building|roof|cliff|"
     r"parking garage)\b",
@@ -185,6 +195,9 @@ _CRISIS = (
     r"(?:vacation|relief|blessing|gift|break|rest|mercy)\b",
 )
 _CRISIS_ACROSS = (
+    # stockpiling until there is enough ("been saving my strips for a month. got enough now")
+    r"\b(?:saving|saved|stockpiling|stockpiled|hoarding|hoarded)\b(?: \w+){0,8} "
+    r"(?:got enough|have enough|enough now)\b",
     # asking about dying because one is thinking of it ("is it painful to die from heroin?
     # i ask because i am thinking to do it")
     r"\b(?:die|dying|death|kill myself|killing myself)\b.*\b(?:because|cause|bc|since) "

@@ -276,6 +276,11 @@ _CRISIS = (
     # irse con alguien que murio ("ya se va a ir con mi mama que en paz descanse")
     r"\b(?:ir|irse|irme|estar) con (?:mi |su |la |el )?\w+(?: \w+){0,3} "
     r"(?:que en paz descanse|qepd|que murio|que se murio|que fallecio|que ya no esta)\b",
+    # quedarse en la proxima, y mejor asi; todos mejor si lo encuentran muerto
+    r"\bsi me quedo (?:en|de) (?:la|una) (?:\w+ )?(?:sobredosis|dosis|proxima)\b(?: \w+){0,3} "
+    r"(?:mejor|ojala|da igual|me da igual)\b",
+    r"\b(?:estarian|estaria|estarias) (?:todos )?mejor si\b(?: \w+){0,5} "
+    r"(?:muerto|muerta|me muero|se muere|no estoy|ya no estoy)\b",
     # pensar como hacerlo sin que duela; la altura de un puente ("ya busque que tan alto es
     # el puente"); si pasa algo, da igual ("si me pasa algo esta noche ya da igual")
     r"\bcomo hacerlo (?:pa|para) (?:q|que) no (?:duela|me duela|sufra)\b",
@@ -287,6 +292,9 @@ _CRISIS = (
     r"(?:me vendria|me caeria|seria) (?:de lujo|bien|genial|un alivio|un descanso|un regalo)\b",
 )
 _CRISIS_ACROSS = (
+    # juntar hasta tener suficiente ("llevo un mes guardando metadona. ya tengo suficiente")
+    r"\b(?:guardando|juntando|ahorrando|guarde|junte)\b(?: \w+){0,8} "
+    r"(?:ya tengo suficiente|tengo suficiente|ya tengo bastante|ya junte suficiente)\b",
     # preguntar por morir porque uno lo esta pensando ("duele morir de heroina? pregunto
     # porque lo estoy pensando")
     r"\b(?:morir|morirse|morirme|muerte|matarse|matarme)\b.*\b(?:porque|xq|por que) "
