@@ -665,6 +665,25 @@ def test_dying_before_getting_home_is_not_a_crisis(core: Core) -> None:
         ("you wont have to worry about me anymore mom", "crisis"),
         ("been saving up, got enough this time so i dont have to face tomorrow", "crisis"),
         ("si me quedo en la proxima sobredosis, mejor", "crisis"),
+        # the ninth round's last batch (blind40, blind41), in words written for this test
+        ("la maestra esta desmayada en el bano de mujeres y no la podemos despertar", "emergency"),
+        ("urgente mi tio se paso con la chiva", "emergency"),
+        ("ni con la naloxona reacciona, ya van dos", "emergency"),
+        ("gave him the nar can and its not working", "emergency"),
+        ("my cousin is blew and cold after using", "emergency"),
+        ("she is making that rattling sound again", "emergency"),
+        ("can someone tell me how to do cpr, hes not breathing", "emergency"),
+        ("esta noche me pico todo y ya no despierto", "crisis"),
+        ("is heroin a gentle way to go? asking for me", "crisis"),
+        ("morir dormido es una forma tranquila de morir? pregunto por mi", "crisis"),
+        ("she has been saving up her pills for a way out", "crisis"),
+        ("mi vecina esta juntando pastillas para irse", "crisis"),
+        ("me volvi a hacer dano anoche", "crisis"),
+        ("mi primo me escribio despidiendose", "crisis"),
+        ("si me meto toda la bolsa de una vez duele?", "crisis"),
+        ("he texted tell my kids im sorry and went silent", "crisis"),
+        ("next time ill do it all and not bother waking up", "crisis"),
+        ("they are all better off w/o me", "crisis"),
     ],
 )
 def test_kinds_the_latest_sealed_sets_found(core: Core, text: str, outcome: str) -> None:
@@ -778,6 +797,12 @@ def test_asking_whether_a_treatment_is_quick_is_no_crisis(core: Core, text: str)
         # fragments share who it is about only in a report, not among question words
         "my uncle died of an overdose in may. the breathing just stops?",
         "what should our shelter staff watch for? snoring, lips, pupils",
+        "mi celular se esta muriendo, donde lo cargo",
+        "why do lips turn blue during an overdose",
+        "i od'd on tacos last night",
+        "need a shot of espresso or ill pass out at work",
+        "do you always go blue when you od",
+        "si llamo a la ambulancia por una sobredosis me pueden detener?",
     ],
 )
 def test_everyday_and_general_talk_of_signs_gets_no_card(core: Core, text: str) -> None:
@@ -798,6 +823,8 @@ def test_everyday_and_general_talk_of_signs_gets_no_card(core: Core, text: str) 
         "este trabajo me esta matando jaja",
         "si junto alcohol y chiva que pasa",
         "he has cuts on his arms from injecting, how do i clean them",
+        "el examen de fisica me va a matar",
+        "my brother keeps eating my leftovers, im going to kill him",
     ],
 )
 def test_quitting_injuries_and_errands_are_not_a_crisis(core: Core, text: str) -> None:

@@ -100,7 +100,8 @@ _NOT_MEANT = r"(?! if i (?:fail|miss|lose|dont pass|have to|dont get)\b| lol\b| 
 _FIGURATIVE = (
     r"(?! on (?:\w+ )?(?:pizza|sugar|candy|chocolate|cake|carbs|food|junk food|caffeine|coffee|"
     r"netflix|tv|anime|work|homework|memes|love|sleep|shows|show|series|youtube|tiktok|"
-    r"videos|games|podcasts|news|music|updates|treats|snacks|cookies|ice cream|sweets)\b)"
+    r"videos|games|podcasts|news|music|updates|treats|snacks|cookies|ice cream|sweets|nachos|"
+    r"fries|tacos|wings|burgers|cheese|pasta)\b)"
 )
 _ALL_AT_ONCE = r"(?:all of it|all at once|at once|whole (?:stash|bag|bundle|lot)|everything i have)"
 _QUICK = r"would it be (?:quick|painless|fast)"
@@ -195,9 +196,13 @@ _CRISIS = (
     r"(?:vacation|relief|blessing|gift|break|rest|mercy)\b",
 )
 _CRISIS_ACROSS = (
+    # whether a way to die is peaceful, asked for oneself ("is overdosing a peaceful way to
+    # go? asking for me")
+    r"\bway to (?:go|die)\b.*\b(?:asking for me|asking for myself|its for me|for me not a "
+    r"friend|asking for real)\b",
     # stockpiling until there is enough ("been saving my strips for a month. got enough now")
     r"\b(?:saving|saved|stockpiling|stockpiled|hoarding|hoarded)\b(?: \w+){0,8} "
-    r"(?:got enough|have enough|enough now)\b",
+    r"(?:got enough|have enough|enough now|i know what for|you know what for)\b",
     # asking about dying because one is thinking of it ("is it painful to die from heroin?
     # i ask because i am thinking to do it")
     r"\b(?:die|dying|death|kill myself|killing myself)\b.*\b(?:because|cause|bc|since) "

@@ -223,7 +223,7 @@ _CRISIS = (
     r"\bojala (?:\w+ ){0,3}no (?:despierte|despertar|me despierte|vuelva a despertar)\b",
     # a means, then whether it would be quick ("si me meto toda la bolsa de una seria rapido")
     r"\b(?:toda la|todo el|todas las|todos los|de una vez|de una)\b(?: \w+){0,6} "
-    r"seria (?:rapido|rapida|sin dolor)\b",
+    r"(?:seria (?:rapido|rapida|sin dolor)|duele|dolera|doleria)\b",
     r"\b(?:sobredosis|pasarme|me pase|meterme|tomarme|inyectarme|picarme|todo|toda|todas|"
     r"usar|consumir|meterse|picarse|me meto|me pico|me paso|de mas)\b(?: \w+){0,4} a proposito\b",
     r"\ba proposito (?:\w+ ){0,3}(?:una sobredosis|pasarme|no despertar|matarme)\b",
@@ -276,6 +276,9 @@ _CRISIS = (
     # irse con alguien que murio ("ya se va a ir con mi mama que en paz descanse")
     r"\b(?:ir|irse|irme|estar) con (?:mi |su |la |el )?\w+(?: \w+){0,3} "
     r"(?:que en paz descanse|qepd|que murio|que se murio|que fallecio|que ya no esta)\b",
+    # meterse todo y no volver ("la proxima me meto todo y ya no vuelvo")
+    r"\bme (?:meto|pico|chuto|tomo|inyecto) (?:todo|toda|todas|todos)\b(?: \w+){0,3} "
+    r"(?:y|pa|para) (?:ya )?no (?:vuelvo|despierto|regreso|volver|despertar)\b",
     # quedarse en la proxima, y mejor asi; todos mejor si lo encuentran muerto
     r"\bsi me quedo (?:en|de) (?:la|una) (?:\w+ )?(?:sobredosis|dosis|proxima)\b(?: \w+){0,3} "
     r"(?:mejor|ojala|da igual|me da igual)\b",
@@ -292,9 +295,14 @@ _CRISIS = (
     r"(?:me vendria|me caeria|seria) (?:de lujo|bien|genial|un alivio|un descanso|un regalo)\b",
 )
 _CRISIS_ACROSS = (
-    # juntar hasta tener suficiente ("llevo un mes guardando metadona. ya tengo suficiente")
+    # si una forma de morir es tranquila, preguntado por uno mismo
+    r"\b(?:forma|manera|modo) (?:\w+ )?de morir\b.*\b(?:pregunto por mi|es para mi|"
+    r"lo pregunto por mi|pregunto por mi mismo|pregunto por mi misma)\b",
+    # juntar hasta tener suficiente ("llevo un mes guardando metadona. ya tengo suficiente"),
+    # o sabiendo para que
     r"\b(?:guardando|juntando|ahorrando|guarde|junte)\b(?: \w+){0,8} "
-    r"(?:ya tengo suficiente|tengo suficiente|ya tengo bastante|ya junte suficiente)\b",
+    r"(?:ya tengo suficiente|tengo suficiente|ya tengo bastante|ya junte suficiente|"
+    r"ya se pa que|ya se para que|ya sabes para que|ya sabes pa que)\b",
     # preguntar por morir porque uno lo esta pensando ("duele morir de heroina? pregunto
     # porque lo estoy pensando")
     r"\b(?:morir|morirse|morirme|muerte|matarse|matarme)\b.*\b(?:porque|xq|por que) "
@@ -307,6 +315,8 @@ _UNLESS_QUESTION = (
     r"\b(?:se esta pasando|me estoy pasando|se estan pasando)\b"
     r"(?! (?:de (?:rosca|listo|lista|la raya|verdad|la hora)|el tiempo|la hora)\b)",
     r"\bse (?:paso|pasaron) de (?:dosis|chiva|heroina|fentanilo|fenta)\b",
+    r"\bse (?:paso|pasaron) con (?:la |el )?"
+    r"(?:heroina|chiva|droga|dosis|fentanilo|fenta|manteca)\b",
     r"\b(?:sobredosis|od)\b(?: \w+){0,2} (?:ahora|ahorita|ya|ayuda|urgente|rapido|aqui|auxilio)\b",
     r"\b(?:se|me|nos) (?:va|van|vamos) a morir\b",
     rf"\b{NALOXONE}\b.*\bse le (?:paso|esta pasando|acabo|fue) el efecto\b",
