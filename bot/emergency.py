@@ -151,13 +151,13 @@ class EmergencyDetector:
             return EmergencyFinding("live", ("alarm",), "only alarm words"), frozenset(named)
         question: EmergencyFinding | None = None
         seen: dict[str, Hit] = {}
-        everything = self.phrases.find(clean(text), fix=own)
+        read = [(s, self.phrases.find(s, fix=own)) for s in sentences(text, SENTENCE_BREAKS)]
+        everything = {concept for _, found in read for concept in found}
         urgent = URGENT in everything
         # fragments share who it is about only in a report: not beside question words
         # ("my brother died last year. the breathing just stop?", "signs? snoring, lips")
-        anyone = bool(WHO_OR_USE & everything.keys()) and not QUESTION & everything.keys()
-        for sentence in sentences(text, SENTENCE_BREAKS):
-            whole = self.phrases.find(sentence, fix=own)
+        anyone = bool(WHO_OR_USE & everything) and not QUESTION & everything
+        for sentence, whole in read:
             named.update(whole)
             # who it is about may sit in another clause: "se metio un pico y de repente se
             # desmayo"; for a fragment, in another sentence: "used alone. fading."
