@@ -94,8 +94,6 @@ _ALWAYS = (
 )
 # after "die": hyperbole or a joke, not meant ("im going to die if i fail lol")
 _NOT_MEANT = r"(?! if i (?:fail|miss|lose|dont pass|have to|dont get)\b| lol\b| lmao\b| haha\b)"
-# Thinking of dying through using: the crisis card, not the overdose card or a fact
-# ("hoping i dont wake up", "want it to be over", "do it all at once on purpose").
 # "i overdosed on pizza", "overdosing on cooking shows": food, shows or work are a joke
 _FIGURATIVE = (
     r"(?! on (?:\w+ )?(?:pizza|sugar|candy|chocolate|cake|carbs|food|junk food|caffeine|coffee|"
@@ -103,6 +101,8 @@ _FIGURATIVE = (
     r"videos|games|podcasts|news|music|updates|treats|snacks|cookies|ice cream|sweets|nachos|"
     r"fries|tacos|wings|burgers|cheese|pasta)\b)"
 )
+# Thinking of dying through using: the crisis card, not the overdose card or a fact
+# ("hoping i dont wake up", "want it to be over", "do it all at once on purpose").
 _ALL_AT_ONCE = r"(?:all of it|all at once|at once|whole (?:stash|bag|bundle|lot)|everything i have)"
 _QUICK = r"would it be (?:quick|painless|fast)"
 _CRISIS = (
