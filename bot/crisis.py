@@ -98,7 +98,7 @@ class CrisisDetector:
         ]
         if held:
             clauses = [(clause, here) for clause, here in clauses if "not" not in here]
-        if not held:  # a few shapes reach across sentences ("painful to die? i ask because")
+        else:  # a few shapes reach across sentences ("painful to die? i ask because")
             whole = " ".join(self.phrases.normaliser.spell(cleaned.split()))
             for rule in self.rules.crisis_across:
                 if m := rule.search(whole):

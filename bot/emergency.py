@@ -200,7 +200,7 @@ class EmergencyDetector:
         seen: dict[str, Hit],
         who: bool,
         asks: bool,
-        urgent: bool = False,
+        urgent: bool,
     ) -> EmergencyFinding | None:
         for concept, hit in found.items():
             seen.setdefault(concept, hit)

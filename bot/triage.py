@@ -183,6 +183,7 @@ class Triage:
         pronoun = self.pronouns.search(" ".join(norm.words)) is not None
         words = norm.words
         use = self.rules.use_verbs if norm.substances else self.rules.use_words
+        # each word with the one before and after it (the first tuple is one longer)
         using = [
             w
             for before, w, after in zip(("", *words), words, (*words[1:], ""), strict=False)
