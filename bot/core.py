@@ -84,6 +84,13 @@ class Core:
         """The ranking step of the default language's triage."""
         return self.triage.matcher
 
+    def warm(self) -> None:
+        """Every language's sentence model loaded now, so no one's first message waits
+        for it (a model loads on first use otherwise: bot/semantic.py)."""
+        for locale in self.locales.values():
+            if locale.triage.matcher.semantic is not None:
+                locale.triage.matcher.semantic.model.warm()
+
     def locale(self, language: str) -> Locale:
         """A language's locale ("es", or a Telegram code such as "es-MX"), else the default."""
         return self.locales.get(base_language(language), self.default)

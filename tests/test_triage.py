@@ -840,3 +840,112 @@ def test_a_two_word_sentence_inside_a_message_is_not_read_alone(core: Core) -> N
     meaning = triage.emergency_meaning
     assert meaning.likely([whole, "estamos perdidos"]) == meaning.likely([whole])
     assert meaning.likely(["estamos perdidos"]) > meaning.likely([whole])
+
+
+# The tenth round: concepts from four sealed pairs, in words written for these tests.
+TENTH_CRISES = [
+    # dying as the plan for a dose: "till i dont wake", "hasta no despertar"
+    "whats left for me, might as well shoot it all till i dont wake",
+    "ya nada me importa, me pico hasta no despertar",
+    # not planning to be here long, not living to a date
+    "does it show at an autopsy? i dont plan to be here much longer",
+    "la verdad no pienso estar aqui mucho tiempo mas",
+    "my uncle keeps telling us he wont make it to christmas and he is using more",
+    "mi tia dice que no llega a navidad, y regalo sus joyas",
+    # going to be with someone who died
+    "since the funeral my dad keeps saying he wants to go and be with mom",
+    # would a dose hurt, would one just drift off; quick or peaceful, asked for oneself
+    "if i took all of it at once would it hurt or would i just drift off",
+    "si me meto todo lo que me queda esta noche seria tranquilo",
+    "would it be peaceful with fent in it. asking for me",
+    "seria rapido con fentanilo? pregunto por mi",
+    # not wanting naloxone next time
+    "i decided i dont want to be brought back if it happens again",
+    "if i dont carry the narcan next time, would that really matter",
+    "si la proxima vez no llevo la naloxona da igual, no?",
+    # nobody finding one, and that being fine
+    "i could go in the van and nobody would find me for a week, and thats fine",
+    "si me voy al monte nadie me va a encontrar y me da igual",
+    # going the same way as a friend who died
+    "she died in the squat last month. i think i should go the same way",
+    "mi compa se murio la semana pasada. yo deberia irme igual que el",
+    # cold, a car running, a bridge
+    "lying in the snow out back, thinking i might just stay here",
+    "every day i picture driving off a bridge on the way home",
+    # self-harm in other words
+    "when the craving hits i bang my head against the wall till it bleeds",
+    "me corto en el vestuario cuando nadie mira",
+    "si me mato quien cuida a mi gato",
+    # not waking up being fine; not coming out this time; finishing oneself
+    "honestly id be fine not waking up after tonight",
+    "keep thinking about not coming out this time",
+    "hoping the next shot is the one that finishes me",
+    "ni con ni sin la chiva quiero seguir viviendo",
+    "no quiero despertar manana, ya no",
+]
+
+
+@pytest.mark.parametrize("text", TENTH_CRISES)
+def test_crises_in_new_words_get_the_crisis_card(core: Core, text: str) -> None:
+    assert core.decide(text)[1].outcome == "crisis", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my friend grey. under the overpass. narcan??",
+        "amiga morada. en el parque. naloxona??",
+        "third narcan in, still nothing, the ambulance is coming",
+        "found my roommate on the kitchen floor with a needle by her hand",
+        "she only takes a breath every few seconds and wont answer",
+        "took my usual amount from a new batch, going dark, alone",
+        "heart pounding, cant feel my face, pretty sure it was fent, please stay with me",
+        "i heard a thud, hes on the floor and his lips are blue",
+    ],
+)
+def test_live_reports_in_new_words_get_the_card(core: Core, text: str) -> None:
+    assert core.decide(text)[1].outcome == "emergency", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my friend wore a blue shirt to the interview",
+        "mi amigo azul de la escuela, el del equipo",  # "azul" as a team's colour
+        "is it true i heard an od can come back after narcan wears off",
+        "is the fire on the second floor of the building",
+    ],
+)
+def test_colours_floors_and_hearsay_are_not_live(core: Core, text: str) -> None:
+    assert core.decide(text)[1].outcome != "emergency", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "whats the point of the filter, does it really catch stuff",
+        "those sores on her legs are from the tranq, not from the needle?",
+        "my therapist wants me to have a safety plan for relapse, what goes in it",
+        "mi terapeuta quiere que tenga un plan de seguridad por si recaigo",
+        "i overdosed on pizza at the game lol",
+        "my mum can't make him stop, it's his life, how do we keep him safer",
+        "I want to understand what happens to him when he disappears into his room",
+        "if i use alone nobody would find me, how do i stay safer",
+    ],
+)
+def test_purposes_sores_plans_and_jokes_are_not_a_crisis(core: Core, text: str) -> None:
+    assert core.decide(text)[1].outcome != "crisis", text
+
+
+def test_the_multilingual_model_loads_on_first_use_or_when_warmed() -> None:
+    """A process that reads no Spanish never loads the Spanish model (its packs' vectors
+    come from the cache); the bot warms it at start-up."""
+    from bot.semantic import MultilingualUse
+
+    model = MultilingualUse()
+    assert model._model is None
+    vectors = model.encode(["hola"])
+    assert model._model is not None and vectors.shape == (1, model.dim)
+    warmed = MultilingualUse()
+    warmed.warm()
+    assert warmed._model is not None

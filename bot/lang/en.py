@@ -55,8 +55,10 @@ _ALWAYS = (
     r"\b(?:unresponsive|unconscious|not conscious)\b",
     r"\b(?:lips|lip|face|skin|fingers|nails|turning|turned|going|gone) (?:\w+ )?"
     r"(?:blue|grey|gray|purple)\b",
-    r"\b(?:he|she|hes|shes|they|theyre) (?:is |are |r )?(?:turning |going )?"
-    r"(?:blue|grey|gray|purple)\b",
+    rf"\b{OTHER_PERSON} (?:is |are |r |looks |looking )?(?:turning |going |gone )?"
+    r"(?:blue|grey|gray|purple)\b(?! (?:hair|haired|eyes|eyed|shirt|jacket|hoodie|car|truck|"
+    r"dress|jeans|top|hat|cap|coat|bag|tent|tarp|paint|team|line|pill|pills|ones|one|about|"
+    r"over|since|lately|these days|all week|and white)\b)",
     r"\bblue (?:lips|lip|face|skin)\b",
     r"\b(?:gurgling|gurgle|snoring and)\b",
     rf"\b{PERSON}(?: \w+){{0,3}} (?:dropped|fell|fainted|slumped|keeled over|collapsed|"
@@ -67,7 +69,10 @@ _ALWAYS = (
     rf"\b{USE}(?: \w+){{0,4}} (?:and|then|&) (?:\w+ ){{0,2}}(?:went|dropped|fell|collapsed|"
     r"slid|slumped|keeled|passed out)\b",
     r"\b(?:dropped|fell|fainted|collapsed|passed out) (?:right |just |straight )?after\b",
-    r"\b(?:found \w+(?: \w+)?|lying|laying|is|he|she|they|passed out) on the (?:floor|ground)\b",
+    r"\b(?:found \w+(?: \w+)?|lying|laying|is|he|she|they|passed out) on the "
+    r"(?:(?:bathroom|kitchen|bedroom|living room|hallway|shower|tent|van|motel|hotel|toilet|"
+    r"stall|cold|dirty|concrete|tile|tiled|wet|basement|garage|office|break room) )?"
+    r"(?:floor|ground)\b",
     r"\beyes (?:rolled|rolling|rolling back)\b",
     rf"\b{OTHER_PERSON}(?: \w+){{0,3}} (?:wont|cant|cannot|not|isnt) get(?:ting)? up\b",
     r"\b(?:narcan|naloxone) (?:\w+ )?(?:didnt|did not|dont|doesnt|isnt|not|wont) work",
@@ -104,7 +109,10 @@ _FIGURATIVE = (
 # Thinking of dying through using: the crisis card, not the overdose card or a fact
 # ("hoping i dont wake up", "want it to be over", "do it all at once on purpose").
 _ALL_AT_ONCE = r"(?:all of it|all at once|at once|whole (?:stash|bag|bundle|lot)|everything i have)"
-_QUICK = r"would it be (?:quick|painless|fast)"
+_QUICK = (
+    r"(?:would it be (?:quick|painless|fast|peaceful)|would it hurt|"
+    r"would i (?:just )?(?:drift off|feel it|fall asleep|go to sleep))"
+)
 _CRISIS = (
     # "i dont want him to die" is fear for someone else, not a wish
     r"\b(?<!dont )(?<!do not )(?<!not )(?<!never )"
@@ -126,8 +134,14 @@ _CRISIS = (
     # be quick"; not "would methadone be quick")
     rf"\b{_ALL_AT_ONCE}\b(?: \w+){{0,6}} {_QUICK}\b|\b{_QUICK}\b(?: \w+){{0,6}} {_ALL_AT_ONCE}\b",
     # joining someone who died ("ready to go be with my brother, he passed in march")
-    r"\bgo be with (?:him|her|them|my \w+)\b.*\b(?:passed|died|dead|gone|od|ods|oded)\b|"
-    r"\b(?:passed|died|dead)\b.*\bgo be with (?:him|her|them|my \w+)\b",
+    r"\bgo (?:and )?be with (?:him|her|them|my \w+|dad|mum|mom|mam|grandma|grandpa)\b.*"
+    r"\b(?:passed|died|dead|gone|od|ods|oded|funeral|grave|buried)\b|"
+    r"\b(?:passed|died|dead|funeral|grave|buried)\b.*"
+    r"\bgo (?:and )?be with (?:him|her|them|my \w+|dad|mum|mom|mam|grandma|grandpa)\b",
+    # not living to a date ("he says he wont make it to christmas")
+    r"\b(?:wont|will not|not going to|not gonna|never going to|dont think (?:i|he|she) will) "
+    r"(?:make it|live|be here|be around) (?:to|till|until|til|past|through) (?:christmas|"
+    r"new year|my birthday|his birthday|her birthday|next year|the new year|easter|summer)\b",
     # wishing to overdose oneself ("sometimes i hope i od"), not teaching about overdose
     # ... or of someone else ("she wants to od so she can stop hurting"), some day ("hoping
     # that next time i just od")
@@ -188,17 +202,40 @@ _CRISIS = (
     # hoping not to come back from a dose, or sleeping and never opening one's eyes again
     r"\b(?:see if|hoping|hope) (?:i )?(?:dont|wont|never|do not) (?:come back|wake up)\b"
     r"(?! sick| dopesick| in withdrawal| withdrawing| hurting| with| feeling| in pain)",
-    r"\b(?:fall asleep|go to sleep|sleep) and (?:never|not|dont) (?:wake up|open my eyes)\b"
+    r"\b(?:fall asleep|go to sleep|sleep)(?: \w+){0,4} and (?:never|not|dont) (?:wake up|"
+    r"open my eyes)\b"
     r"(?! until| till| til| for| at| in| early| sick| feeling| with)",
+    # not using naloxone next time, and so what ("if i just didnt use the narcan next time,
+    # would that be so bad")
+    r"\bif i (?:just )?(?:didnt|dont|did not|do not|wouldnt|never) (?:use|take|carry|have|keep) "
+    r"(?:the |my |any )?(?:narcan|naloxone)\b(?: \w+){0,6} (?:so bad|that bad|a big deal|"
+    r"matter|who cares|so what)\b",
+    # nobody finding one, and that being fine ("nobody would find me for days and honestly
+    # thats fine"; not "if i od alone nobody would find me, how do i stay safe")
+    r"\b(?:nobody|no one|noone) (?:would |will |is gonna |is going to )?(?:find|finds|found) me\b"
+    r"(?: \w+){0,8} (?:that fine|that would be fine|thatd be fine|be fine|that ok|"
+    r"that would be ok|fine with me|and good|that okay)\b",
+    # lying in the snow or the cold, thinking of staying
+    r"\b(?:lying|laying|sitting|lay) (?:in|on) the (?:snow|cold|ice|frozen ground)\b(?: \w+){0,4} "
+    r"(?:thinking|wondering)\b(?: \w+){0,4} (?:stay|staying|not get up|not getting up)\b",
     # dying as a relief ("an od would be a vacation")
     r"\b(?:an od|an overdose|od|overdosing|dying|death|dead)\b(?: \w+)? "
     r"(?:would be|will be|sounds like) (?:a |an )?"
     r"(?:vacation|relief|blessing|gift|break|rest|mercy)\b",
 )
 _CRISIS_ACROSS = (
+    # going the way of someone who died, in any sentence ("he died last week. i should go
+    # the same way")
+    r"\b(?:died|passed|dead|oded|overdosed|found him|found her)\b.*\b(?:i should|i could|i want to|"
+    r"i wanna|might as well|im gonna|i will|i wish i could) (?:just )?go the same way\b",
+    # going all the way this time, with no one and nothing to bring one back ("if i go
+    # back out im going all the way this time. no narcan, nobody around")
+    r"\bgo(?:ing|nna)? all the way\b(?: \w+){0,2} this time\b.*\b(?:no|without) (?:narcan|"
+    r"naloxone|one around|nobody|body around|one to call|one to find)\b",
     # whether a way to die is peaceful, asked for oneself ("is overdosing a peaceful way to
     # go? asking for me")
-    r"\bway to (?:go|die)\b.*\b(?:asking for me|asking for myself|its for me|for me not a "
+    r"\b(?:way to (?:go|die)|would it be (?:quick|painless|peaceful|fast))\b.*"
+    r"\b(?:asking for me|asking for myself|its for me|for me not a "
     r"friend|asking for real)\b",
     # stockpiling until there is enough ("been saving my strips for a month. got enough now")
     r"\b(?:saving|saved|stockpiling|stockpiled|hoarding|hoarded)\b(?: \w+){0,8} "

@@ -161,6 +161,10 @@ _ALWAYS = (
     r"\bse (?:le |me |nos )?(?:puso|pusieron|esta poniendo|estan poniendo|pone|ponen|"
     r"volvio|quedo) (?:\w+ )?(?:morad[oa]s?|azul|azules)\b",
     r"\bponiendose (?:\w+ )?(?:morad[oa]|azul)\b",
+    # alguien azul o morado, no de ropa ni de frio ("amigo azul. naloxona??")
+    rf"\b{PERSON} (?:esta |se ve |se puso |ya esta )?(?:azul|morad[oa]|gris)\b"
+    r"(?! (?:de|del|la|el|los|las|con|camisa|playera|remera|chamarra|chaqueta|pelo|ojos|auto|"
+    r"carro|coche|equipo|pastilla|pastillas)\b)",
     r"\b(?:esta|estan|se ve|se le ve) (?:tod[oa] |muy |bien |medio |como )?morad[oa]s?\b"
     r"(?! (?:de (?:frio|golpes|los golpes)|el golpe|la rodilla)\b)",
     rf"\b{USE}(?: \w+){{0,4}} (?:y|e|luego|despues|y luego|y despues) (?:\w+ ){{0,2}}"
@@ -222,8 +226,9 @@ _CRISIS = (
     r"se quiere matar|matarse|se suicida|suicidarse)\b",
     r"\bojala (?:\w+ ){0,3}no (?:despierte|despertar|me despierte|vuelva a despertar)\b",
     # a means, then whether it would be quick ("si me meto toda la bolsa de una seria rapido")
-    r"\b(?:toda la|todo el|todas las|todos los|de una vez|de una)\b(?: \w+){0,6} "
-    r"(?:seria (?:rapido|rapida|sin dolor)|duele|dolera|doleria)\b",
+    r"\b(?:toda la|todo el|todas las|todos los|de una vez|de una|todo lo que tengo|"
+    r"todo lo que me queda)\b(?: \w+){0,6} "
+    r"(?:seria (?:rapido|rapida|sin dolor|tranquilo|tranquila|en paz)|duele|dolera|doleria)\b",
     r"\b(?:sobredosis|pasarme|me pase|meterme|tomarme|inyectarme|picarme|todo|toda|todas|"
     r"usar|consumir|meterse|picarse|me meto|me pico|me paso|de mas)\b(?: \w+){0,4} a proposito\b",
     r"\ba proposito (?:\w+ ){0,3}(?:una sobredosis|pasarme|no despertar|matarme)\b",
@@ -246,7 +251,8 @@ _CRISIS = (
     r"\bsi (?:me paso|me muero|no despierto|me voy|ya no estoy)\b(?: \w+){0,4} "
     r"(?:mejor para todos|mejor pa todos|todos mas tranquilos)\b",
     # sleeping and not opening one's eyes again, wished for
-    r"\b(?:me duermo|dormirme|dormir) y (?:ya )?no (?:despierto|me despierto|abro los ojos|"
+    r"\b(?:me duermo|dormirme|dormir|quedarme dormid[oa]|quedarse dormid[oa])(?: \w+){0,4} y "
+    r"(?:ya )?no (?:despierto|me despierto|abro los ojos|"
     r"vuelvo a abrir los ojos|despertar)\b(?! hasta| a las| en| con| temprano| tarde)",
     # que la proxima se lo lleve, o dejar que una sobredosis lo haga ("que la proxima me
     # lleve", "dejar que una sobredosis me lleve"); ojala la bolsa venga mala
@@ -290,13 +296,47 @@ _CRISIS = (
     r"\b(?:que tan alto|que tan alta|cuanta altura|la altura)\b(?: \w+){0,4} "
     r"(?:puente|edificio|azotea|techo|barranco|acantilado)\b",
     r"\bsi me pasa algo\b(?: \w+){0,4} (?:ya )?(?:da igual|me da igual|no importa|que importa)\b",
+    # no llegar a una fecha ("dice que no llegara a navidad")
+    r"\bno (?:llegare|llegara|llega|llego|voy a llegar|va a llegar|creo que llegue) (?:a|hasta) "
+    r"(?:navidad|fin de ano|ano nuevo|mi cumple|su cumple|mi cumpleanos|su cumpleanos|"
+    r"el verano|semana santa)\b",
+    # no ponerse naloxona la proxima vez, y que no pase nada ("si la proxima no uso la
+    # naloxona tampoco pasa nada no?")
+    r"\bsi (?:la proxima |esta vez |la proxima vez )?no (?:uso|me pongo|llevo|tengo|me ponen) "
+    r"(?:la |mi )?(?:naloxona|narcan)\b(?: \w+){0,4} (?:tampoco pasa nada|no pasa nada|"
+    r"que mas da|da igual|que importa|no importa)\b",
+    # que nadie lo encuentre, y que este bien ("nadie me encuentra en dias y esta bien")
+    r"\bnadie me (?:encuentra|encontraria|va a encontrar|encontrara|hallaria)\b(?: \w+){0,8} "
+    r"(?:esta bien|estaria bien|me da igual|da igual|mejor|que importa|no importa)\b",
+    # acostado en la nieve o el frio pensando en quedarse
+    r"\b(?:acostad[oa]|tirad[oa]|sentad[oa]) en (?:la nieve|el frio|el hielo)\b(?: \w+){0,4} "
+    r"(?:pensando|piensa|pienso)\b(?: \w+){0,4} "
+    r"(?:me quedo|quedarme|no levantarme|no me levanto)\b",
+    # matarse dicho como supuesto ("que pasa con mi perra si me mato")
+    r"\b(?:si|cuando) me mato\b(?! (?:trabajando|de risa|estudiando|a trabajar|en el gym|"
+    r"en el gimnasio|corriendo)\b)",
+    # cortarse, sin decir que se corta ("me corto en el bano en los descansos")
+    r"\bme (?:corto|corte|cortaba|sigo cortando|estoy cortando)\b"
+    r"(?! (?:el|la|los|las|un|una|mi|mis|con (?:el|un|una)|de (?:pelo|cabello))\b)",
+    # seguir viviendo, ni con ni sin ("ni con droga ni sin droga quiero seguir viviendo")
+    r"\b(?:ni|no|tampoco)\b(?: \w+){0,6} quiero seguir (?:viviendo|vivo|vivir)\b",
     # morir como alivio ("una sobredosis me vendria de lujo")
     r"\b(?:sobredosis|morirme|morir|la muerte|estar muert[oa])\b(?: \w+){0,2} "
     r"(?:me vendria|me caeria|seria) (?:de lujo|bien|genial|un alivio|un descanso|un regalo)\b",
 )
 _CRISIS_ACROSS = (
+    # irse igual que alguien que murio ("se murio ... pienso que deberia irme igual")
+    r"\b(?:murio|se murio|fallecio|muerto|muerta|se fue)\b.*\b(?:deberia|quiero|voy a|podria|"
+    r"me gustaria) irme (?:igual|igual que|de la misma|como el|como ella)\b",
+    # irse con un pico, hecho a proposito ("duele irse con un pico? lo quiero hacer a proposito")
+    r"\b(?:irse|irme|morir|morirse|morirme|sobredosis|matarse|matarme)\b.*"
+    r"\b(?:hacerlo|hacer|lo hago|lo haria) a proposito\b",
+    # irse del todo esta vez, sin nadie ni nada que lo traiga de vuelta ("si recaigo esta vez
+    # me voy de a tiro, sin naloxona, sin nadie")
+    r"\bme voy (?:de a tiro|del todo|para siempre|en serio)\b.*\bsin (?:naloxona|narcan|nadie)\b",
     # si una forma de morir es tranquila, preguntado por uno mismo
-    r"\b(?:forma|manera|modo) (?:\w+ )?de morir\b.*\b(?:pregunto por mi|es para mi|"
+    r"\b(?:(?:forma|manera|modo) (?:\w+ )?de morir|seria (?:rapido|rapida|tranquilo|sin dolor))\b"
+    r".*\b(?:pregunto por mi|es para mi|por mi pregunto|x mi pregunto|"
     r"lo pregunto por mi|pregunto por mi mismo|pregunto por mi misma)\b",
     # juntar hasta tener suficiente ("llevo un mes guardando metadona. ya tengo suficiente"),
     # o sabiendo para que

@@ -102,7 +102,9 @@ def _start_metrics(config: Config) -> MetricsServer | None:
 
 def _load(config: Config) -> LiveCore | None:
     try:
-        return LiveCore(config)
+        live = LiveCore(config)
+        live.core.warm()
+        return live
     except STARTUP_ERRORS as exc:
         print("\n".join(startup_error_lines(exc)), file=sys.stderr)
     return None
