@@ -168,7 +168,10 @@ class Normaliser:
         """
         if len(word) < 4 or word.isdigit() or word in self.vocabulary:
             return None
-        if word in self.rules.common_words:
+        known = self.rules.common_words
+        if word in known or any(
+            b in known or b in self.vocabulary for b in self.rules.word_bases(word)
+        ):
             return None  # a real word, not a typo: "scared" is never "shared"
         candidates: set[str] = set()
         for variant in (word, *_deletes(word)):

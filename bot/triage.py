@@ -47,6 +47,9 @@ class Triage:
         for fact in library.ordered_facts:
             corpus += [fact.question, fact.answer, *fact.phrasings]
         corpus += lexicon.smalltalk_phrases
+        # the words of a name's everyday sense ("coser" beside "aguja") are content too:
+        # typo fixing keeps them, or the sense is lost ("coser" read as "comer")
+        corpus += [word for words in lexicon.senses.values() for word in words]
         vocabulary = library.triage
         corpus += [p for phrases in vocabulary.emergency.values() for p in phrases]
         corpus += [*vocabulary.crisis, *library.emergency.triggers]

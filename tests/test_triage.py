@@ -949,3 +949,67 @@ def test_the_multilingual_model_loads_on_first_use_or_when_warmed() -> None:
     warmed = MultilingualUse()
     warmed.warm()
     assert warmed._model is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # asking how much, or whether it hurts, for oneself
+        "what amount is lethal, would it hurt? asking for myself",
+        "que cantidad es letal? duele? pregunto por mi",
+        "hay una dosis pa no volver?",
+        # burning oneself to feel
+        "i burn my arms with a cigarette so i can feel something",
+        "me quemo los brazos con el cigarro para sentir algo",
+        # praying to be taken, better to die, thinking how to do it
+        "every night i pray god takes me in my sleep",
+        "le pido a dios que me lleve esta noche",
+        "better i die here than go back to that life",
+        "i already think how to do it",
+        # no one crying for one; tired of all of it
+        "nobody will cry for a junkie like me",
+        "nadie va a llorar por un adicto como yo",
+        # a list of who gets what; a letter for the children
+        "she wrote down who gets her stuff, her clothes, her cat",
+        "ya escribi la carta para mis hijos, esta noche se acaba",
+        # one big last amount, and let it be
+        "been thinking to do one last time a big amount and let it be",
+        "he pensado meterme una cantidad grande y que sea lo que dios quiera",
+        # how long before anyone finds you
+        "a bottle of sleeping pills and a bag, how long before anyone would find you",
+    ],
+)
+def test_more_crises_in_new_words_get_the_crisis_card(core: Core, text: str) -> None:
+    assert core.decide(text)[1].outcome == "crisis", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "le pusimos naloxona, abrio los ojos y se esta volviendo a apagar",
+        "se clavo y ahora respira como pez fuera del agua",
+        "he shot up and now hes breathing like a fish out of water",
+    ],
+)
+def test_going_out_again_and_gasping_get_the_card(core: Core, text: str) -> None:
+    assert core.decide(text)[1].outcome == "emergency", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mañana toca despertarse a las seis para ir a trabajar",  # a pronoun on a verb
+        "do tattoo parlors reuse their needles",
+        "necesito una aguja para coser el pantalon",
+    ],
+)
+def test_everyday_verbs_and_needles_are_neither_crisis_nor_answered(core: Core, text: str) -> None:
+    assert core.decide(text)[1].outcome not in {"crisis", "answer"}, text
+
+
+def test_a_verb_with_its_pronouns_is_not_a_typo(core: Core) -> None:
+    """Spanish "despertarse" is "despertar" with its pronoun: typo fixing left it as
+    "despertarme" or "despertarle" before, which moved what the sentence model read."""
+    normaliser = core.locales["es"].triage.normaliser
+    assert normaliser.plain("hay que despertarse temprano") == "hay que despertarse temprano"
+    assert normaliser.correct("despertarse") is None

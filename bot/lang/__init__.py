@@ -42,6 +42,10 @@ class LanguageRules:
     # shapes read across the sentences of the whole message ("is it painful to die? i ask
     # because im thinking of it"); none by default
     crisis_across: tuple[re.Pattern[str], ...] = ()
+    # the words a form is built on, which typo fixing then leaves alone when it knows
+    # them: Spanish "despertarse" is "despertar" with its pronoun, not a typo; none by
+    # default
+    word_bases: Callable[[str], tuple[str, ...]] = lambda word: ()
 
 
 def _load() -> dict[str, LanguageRules]:

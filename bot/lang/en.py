@@ -218,12 +218,22 @@ _CRISIS = (
     # lying in the snow or the cold, thinking of staying
     r"\b(?:lying|laying|sitting|lay) (?:in|on) the (?:snow|cold|ice|frozen ground)\b(?: \w+){0,4} "
     r"(?:thinking|wondering)\b(?: \w+){0,4} (?:stay|staying|not get up|not getting up)\b",
+    # burning oneself ("i keep burning my skin with the lighter so i feel something")
+    r"\b(?:burn|burns|burning|burned|burnt) (?:my|her|his|their) (?:own )?(?:skin|arm|arms|wrist|"
+    r"wrists|leg|legs|hand|hands|thigh|thighs|stomach)\b(?: \w+){0,5} (?:lighter|cigarette|"
+    r"cigarettes|to feel|so i feel|so i can feel|on purpose)\b",
     # dying as a relief ("an od would be a vacation")
     r"\b(?:an od|an overdose|od|overdosing|dying|death|dead)\b(?: \w+)? "
     r"(?:would be|will be|sounds like) (?:a |an )?"
     r"(?:vacation|relief|blessing|gift|break|rest|mercy)\b",
 )
 _CRISIS_ACROSS = (
+    # asking about a lethal amount or whether it hurts, for oneself ("how much is too much?
+    # would it hurt? asking for myself")
+    r"\b(?:too much|would it hurt|does it hurt|would i feel|lethal|enough to|final|"
+    r"kill (?:me|you)|way to go|to die)\b.*\b(?:asking for me|asking for myself|its for me|"
+    r"for myself)\b|\b(?:asking for me|asking for myself)\b.*\b(?:too much|would it hurt|"
+    r"does it hurt|lethal|enough to|final|to die)\b",
     # going the way of someone who died, in any sentence ("he died last week. i should go
     # the same way")
     r"\b(?:died|passed|dead|oded|overdosed|found him|found her)\b.*\b(?:i should|i could|i want to|"

@@ -60,6 +60,25 @@ _IRREGULAR = {
 }
 
 
+_PRONOUNS = ("nos", "los", "las", "les", "se", "me", "te", "lo", "la", "le")
+_VERB_FORMS = ("ar", "er", "ir", "ando", "iendo", "yendo")
+
+
+def word_bases(word: str) -> tuple[str, ...]:
+    """An infinitive or gerund under one or two object pronouns ("despertarse",
+    "metermela", "levantandolo") is built on the bare verb: typo fixing leaves it be when
+    that verb is a known word."""
+    bases = []
+    for _ in range(2):
+        pronoun = next((p for p in _PRONOUNS if word.endswith(p)), "")
+        if not pronoun:
+            break
+        word = word[: -len(pronoun)]
+        if len(word) >= 4 and word.endswith(_VERB_FORMS):
+            bases.append(word)
+    return tuple(bases)
+
+
 def stem(word: str) -> str:
     """A deliberately light stemmer: plurals, object pronouns and the commonest verb
     endings, so "respira", "respiro", "respirando" and "respirar" meet. Deterministic,
@@ -115,6 +134,7 @@ _COMMON = """
     dinero precio parte partes lugar forma manera veces vez primera primero
     mates mate examen examenes clase clases tarea tareas
     tonto tonta tontos tontas tanto tanta tantos tantas quede quedes queden quedo quedan
+    moqueando moqueo mocos bostezando bostezo sudando sudor escalofrios
 """
 
 
@@ -186,7 +206,8 @@ _ALWAYS = (
     r"dormid|morad|inconsciente|sin respirar))",
     rf"\b(?:le puse|le pusimos|le pusieron|le di|le dimos|le eche|le echamos|use|usamos|"
     rf"ya le puse|le inyecte)(?: \w+){{0,2}} {NALOXONE}\b.*"
-    r"\b(?:nada|sigue|otra vez|de nuevo|no reacciona|no despierta|no respira|volvio)\b",
+    r"\b(?:nada|sigue|otra vez|de nuevo|no reacciona|no despierta|no respira|volvio|"
+    r"volviendo a|se vuelve a|apagando|apagar)\b",
     rf"\b(?:se esta|me estoy|se estan|nos estamos) muriendo\b{_NOT_DYING}",
     r"\b(?:se me|se nos) (?:esta |estan )?(?:muere|mueren|muriendo)\b"
     r"(?! (?:de|el celular|el telefono|el movil|la bateria|la planta|las plantas|el perro|"
@@ -208,7 +229,7 @@ _ALWAYS = (
 # ("quiero dormirme y no despertar", "voy a acabar con todo", "meterme todo a proposito").
 _LAUGHING = r"(?! de (?:risa|la risa|ganas|hambre|sueno|frio|calor|sed|amor|verguenza|miedo))"
 _CRISIS = (
-    r"(?<!no )\b(?:quiero|quisiera|queria|quiere|ojala|deseo|prefiero|tengo ganas de|"
+    r"(?<!no )\b(?:quiero|quisiera|queria|quiere|querer|ojala|deseo|prefiero|tengo ganas de|"
     r"me dan ganas de|solo quiero|ya quiero)\b(?: \w+){0,6} "
     rf"(?:(?<!no )morir|(?<!no )morirme|(?<!no )morirse|estar muert[oa]|no despertar|"
     rf"no despertarme|no volver a despertar|nunca despertar|desaparecer para siempre|"
@@ -245,7 +266,7 @@ _CRISIS = (
     # consumir" is a promise), or asking how much it takes ("cuanta pa ya no despertar")
     r"\b(?:a ver si|ojala) (?:asi )?(?:ya )?no (?:vuelvo|regreso|despierto)\b"
     r"(?! a\b| con\b| malo| mala| enferm| crudo| cruda)",
-    r"\b(?:cuanto|cuanta|cuantos|cuantas)\b(?: \w+){0,5} (?:pa|para) (?:ya )?no "
+    r"\b(?:cuanto|cuanta|cuantos|cuantas|dosis|cantidad)\b(?: \w+){0,5} (?:pa|para) (?:ya )?no "
     r"(?:despertar|despertarme|despertarse|volver)\b",
     # "si me paso esta noche, mejor para todos": one's death as a relief to others
     r"\bsi (?:me paso|me muero|no despierto|me voy|ya no estoy)\b(?: \w+){0,4} "
@@ -283,8 +304,11 @@ _CRISIS = (
     r"\b(?:ir|irse|irme|estar) con (?:mi |su |la |el )?\w+(?: \w+){0,3} "
     r"(?:que en paz descanse|qepd|que murio|que se murio|que fallecio|que ya no esta)\b",
     # meterse todo y no volver ("la proxima me meto todo y ya no vuelvo")
-    r"\bme (?:meto|pico|chuto|tomo|inyecto) (?:todo|toda|todas|todos)\b(?: \w+){0,3} "
-    r"(?:y|pa|para) (?:ya )?no (?:vuelvo|despierto|regreso|volver|despertar)\b",
+    r"\bme (?:lo |la |los |las )?(?:meto|pico|chuto|tomo|inyecto) (?:todo|toda|todas|todos|to)\b"
+    r"(?: \w+){0,3} (?:(?:y|pa|para) (?:ya )?no (?:vuelvo|despierto|regreso|volver|despertar)|"
+    r"y listo|y se acabo|y ya esta)\b",
+    r"\bme (?:meto|pico|chuto|tomo|inyecto)\b(?: \w+){0,5} (?:pa|para) (?:ya )?no "
+    r"(?:volver|despertar|despertarme|regresar)\b",
     # quedarse en la proxima, y mejor asi; todos mejor si lo encuentran muerto
     r"\bsi me quedo (?:en|de) (?:la|una) (?:\w+ )?(?:sobredosis|dosis|proxima)\b(?: \w+){0,3} "
     r"(?:mejor|ojala|da igual|me da igual)\b",
@@ -320,11 +344,20 @@ _CRISIS = (
     r"(?! (?:el|la|los|las|un|una|mi|mis|con (?:el|un|una)|de (?:pelo|cabello))\b)",
     # seguir viviendo, ni con ni sin ("ni con droga ni sin droga quiero seguir viviendo")
     r"\b(?:ni|no|tampoco)\b(?: \w+){0,6} quiero seguir (?:viviendo|vivo|vivir)\b",
+    # quemarse la piel ("me quemo los brazos con el encendedor pa sentir algo")
+    r"\b(?:me quemo|me queme|quemandome|me estoy quemando|me he estado quemando|se quema|"
+    r"se quemaba) (?:la|los|las|el|mi|mis) (?:piel|brazo|brazos|muneca|munecas|pierna|piernas|"
+    r"mano|manos)\b(?: \w+){0,5} (?:encendedor|cigarro|cigarrillo|pa sentir|para sentir|"
+    r"a proposito)\b",
     # morir como alivio ("una sobredosis me vendria de lujo")
     r"\b(?:sobredosis|morirme|morir|la muerte|estar muert[oa])\b(?: \w+){0,2} "
     r"(?:me vendria|me caeria|seria) (?:de lujo|bien|genial|un alivio|un descanso|un regalo)\b",
 )
 _CRISIS_ACROSS = (
+    # preguntar por una dosis que mata o si duele, para uno mismo ("cuanto es demasiado?
+    # duele? pregunto por mi")
+    r"\b(?:demasiado|duele|dolera|letal|mortal|pa no volver|para no volver|morir)\b.*"
+    r"\b(?:pregunto por mi|por mi pregunto|x mi pregunto|es para mi|lo pregunto por mi)\b",
     # irse igual que alguien que murio ("se murio ... pienso que deberia irme igual")
     r"\b(?:murio|se murio|fallecio|muerto|muerta|se fue)\b.*\b(?:deberia|quiero|voy a|podria|"
     r"me gustaria) irme (?:igual|igual que|de la misma|como el|como ella)\b",
@@ -391,6 +424,7 @@ RULES = LanguageRules(
     code="es",
     stem=stem,
     common_words=COMMON_WORDS,
+    word_bases=word_bases,
     live_rules=tuple(re.compile(p) for p in _ALWAYS),
     live_unless_question=tuple(re.compile(p) for p in _UNLESS_QUESTION),
     crisis_rules=tuple(re.compile(p) for p in _CRISIS),
