@@ -17,7 +17,7 @@ emergency concepts (stemmed, typo-fixed, anywhere in the whole message):
               small talk or look-alike (people say it in words no list foresees)
 
     earnest   a dark joke taken back ("ill be dead before the court date, not even
-              joking"): an ending or hopelessness with "not joking" anywhere
+              joking"): an ending, hopelessness or a means with "not joking" anywhere
 
 A certain crisis comes before everything; a likely one gives way to a live overdose
 (the overdose card first: someone who has already taken it all needs the ambulance).
@@ -124,7 +124,7 @@ class CrisisDetector:
         if held:
             return None
         # a dark joke taken back ("ill be dead before the court date, not even joking")
-        if "earnest" in found and ({"ending", "hopeless"} & found.keys()):
+        if "earnest" in found and ({"ending", "hopeless", "means"} & found.keys()):
             return CrisisFinding(_shown(found))
         likely: dict[str, Hit] = {c: found[c] for c in ("hopeless", "farewell") if c in found}
         if likely:

@@ -95,15 +95,15 @@ class EmergencyFinding:
         return self.reading == "live"
 
 
-def _back_to_now(found: Found, signal_start: int) -> bool:
+def _back_to_now(found: Found, signal_starts: tuple[int, ...]) -> bool:
     """A story told first, then the scene: every past word ends before a present one
-    ("hes", "esta") that comes before the sign. "my husband died 6 months ago ... hes on
+    ("hes", "esta") that comes before a sign. "my husband died 6 months ago ... hes on
     the couch and not waking up" is live; "he stopped breathing last month" is not."""
     present = found.get(PRESENT)
     if present is None:
         return False
     story_end = max(found["past"].ends)
-    return any(story_end <= at < signal_start for at in present.starts)
+    return any(story_end <= at < sign for at in present.starts for sign in signal_starts)
 
 
 class EmergencyDetector:
@@ -273,7 +273,7 @@ class EmergencyDetector:
         )
         if near_now and not (now_asked and {"general", "hypothetical"} & found.keys()):
             return False
-        if "general" in found or ("past" in found and not _back_to_now(found, signal_start)):
+        if "general" in found or ("past" in found and not _back_to_now(found, signal_starts)):
             return True
         # strictly before: a sign may itself start with one ("if hes alive")
         return "hypothetical" in found and found["hypothetical"].start < signal_start

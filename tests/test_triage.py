@@ -1013,3 +1013,89 @@ def test_a_verb_with_its_pronouns_is_not_a_typo(core: Core) -> None:
     normaliser = core.locales["es"].triage.normaliser
     assert normaliser.plain("hay que despertarse temprano") == "hay que despertarse temprano"
     assert normaliser.correct("despertarse") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # grief, flat and numb: the same way, lying down and not getting up
+        "a year since she died. i could take what she took and go the same way",
+        "hace un ano que murio mi primo, pienso en meterme lo mismo e irme igual",
+        "i thought about lying down on her grave and not getting up",
+        "pense en acostarme junto a su tumba y no levantarme mas",
+        # a way out, enough put by, a dark joke that is not one
+        "keep thinking about that bag in the cupboard as the way out",
+        "said it was a joke but i meant it. ive got enough put by",
+        "lo dije riendo pero no era broma. ya tengo guardado",
+        # making sure nobody is home, enough to do it, not calling anyone
+        "they narcanned me last time. next time ill make sure nobody is home",
+        "la proxima me aseguro de que no haya nadie en casa",
+        "if i go back to my old amount would that be enough to do it",
+        "using everything i have tonight and not calling anyone",
+        "taking the whole lot out to the woods tonight and not coming home",
+        # on purpose, and not waking tomorrow
+        "how long until you stop breathing if you take a lot on purpose",
+        "cuanto tarda en parar la respiracion si te metes mucho a proposito",
+        "honestly i wouldnt mind if i didnt wake up",
+        "no me molestaria no despertar manana",
+        "ojala una noche de estas no respire",
+        "rather that than another year like this one",
+        "esta vez no va a fallar, ya lo deje todo arreglado",
+    ],
+)
+def test_grief_and_flat_words_get_the_crisis_card(core: Core, text: str) -> None:
+    assert core.decide(text)[1].outcome == "crisis", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a joke about not waking, then someone not waking: the overdose card
+        "he always says 'if i dont wake up its been fun'. now hes not waking up, hes grey",
+        "she went under and isnt coming back up, ive been slapping her face",
+        "socorro, hace un ruido como gargara y no despierta",
+        "his breathing is like once every ten seconds and he wont answer",
+    ],
+)
+def test_live_reports_beside_jokes_get_the_overdose_card(core: Core, text: str) -> None:
+    assert core.decide(text)[1].outcome == "emergency", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nodding vs overdosing, how do you tell",
+        "why do the lips go blue in a overdose",
+        "looking back, did i overdose that night?",
+        "recai el mes pasado y me desperte en el suelo, pensandolo ahora, fue una sobredosis?",
+        "como distingo a alguien cabeceando de alguien que se esta pasando",
+        "un cliente se desmayo en mi casa hace unos meses, me pueden acusar?",
+        "encuentro bolsitas en el piso del bano del bar, que son",
+        "she said she'd never put a needle in her arm, is smoking it safer",
+        "i keep panicking hes dying when he nods off on the couch, what is nodding",
+        "i read online that methadone and beer can stop your breathing and now i cant sleep",
+    ],
+)
+def test_general_past_and_worried_talk_gets_no_card(core: Core, text: str) -> None:
+    assert core.decide(text)[1].outcome != "emergency", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i can never wake up in the morning for work, any tips",
+        "what did she get from it that she kept choosing it over us",
+    ],
+)
+def test_mornings_and_choices_are_not_a_crisis(core: Core, text: str) -> None:
+    assert core.decide(text)[1].outcome != "crisis", text
+
+
+def test_a_story_then_the_scene_is_live_whichever_sign_comes_first(core: Core) -> None:
+    """The present word may sit between two signs: "hace una semana ... no contesta ...
+    esta tirado ... labios azules" is a scene after a story."""
+    text = (
+        "mi novio salio del centro hace una semana, hoy no contesta, abro la puerta y esta "
+        "tirado con los labios azules"
+    )
+    assert core.decide(text)[1].outcome == "emergency"

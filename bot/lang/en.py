@@ -89,6 +89,8 @@ _ALWAYS = (
     r"\b(?<!has )(?<!have )(?<!carry )(?<!carries )(?<!sell )(?<!sells )(?<!stock )(?<!got )"
     r"(?:narcan|naloxone) (?:how|now|help|quick)\b",
     r"\bhow (?:do i|to|do you) (?:use|give) (?:narcan|naloxone)\b",
+    # not "she would never put a needle in her arm"
+    r"(?<!put a )(?<!stick a )(?<!putting a )(?<!sticking a )"
     r"\bneedle (?:still )?in (?:his|her|their|my) (?:arm|hand|leg|neck|foot)\b",
     r"\b(?:breathing|breath|breathes|breathe)(?: \w+){0,3} (?:slow|slower|slowly|slowing|shallow|"
     r"weird|weirder|funny|strange|odd|gasping|rattling|stopping|barely)\b",
@@ -121,11 +123,14 @@ _CRISIS = (
     # ("im going to die if i fail lol" is an exam, not a wish)
     rf"(?:(?<!not )(?<!dont )(?<!doesnt )(?<!never )die{_NOT_MEANT}|"
     r"be dead|not wake|dont wake|doesnt wake|"
-    r"wont wake|never wake|not waking|not to wake|be over|it over|end it|end my|it all to end)\b",
+    r"wont wake|never wake|not waking|not to wake|be over|end it|end my|it all to end|"
+    # "it over" ends the thought: not "choosing it over us"
+    r"it over(?! (?:us|them|me|him|her|you|my|his|their|our|the|a|family|kids|everything|"
+    r"everyone)\b))\b",
     # doing it on purpose: using, a dose, dying, hurting ("do dealers cut it on purpose"
     # is about dealers: "cut" there needs "myself" or the like, so it is not listed alone)
     r"\b(?:od|ods|odd|oded|overdos\w*|die|dying|hurt\w*|burn\w*|kill\w*|cut myself|"
-    r"cutting myself|use|using|used|shot|shoot|dose|amount|narcan|alone|all|everything|"
+    r"cutting myself|use|using|used|shot|shoot|dose|amount|narcan|alone|all|everything|lot|"
     r"once)(?: \w+){0,4} on purpose\b",
     r"\b(?:next|this|one|my) (?:shot|hit|bag|one|dose|line|time)\b(?: \w+){0,2} "
     r"(?:is|be|will be|being) (?:the|my) last\b",
@@ -236,8 +241,9 @@ _CRISIS_ACROSS = (
     r"does it hurt|lethal|enough to|final|to die)\b",
     # going the way of someone who died, in any sentence ("he died last week. i should go
     # the same way")
-    r"\b(?:died|passed|dead|oded|overdosed|found him|found her)\b.*\b(?:i should|i could|i want to|"
-    r"i wanna|might as well|im gonna|i will|i wish i could) (?:just )?go the same way\b",
+    r"\b(?:died|passed|dead|oded|overdosed|found him|found her)\b.*\b(?:i should|i could|"
+    r"i want to|i wanna|might as well|im gonna|i will|i wish i could|and|then|to) (?:just )?"
+    r"go the same way\b",
     # going all the way this time, with no one and nothing to bring one back ("if i go
     # back out im going all the way this time. no narcan, nobody around")
     r"\bgo(?:ing|nna)? all the way\b(?: \w+){0,2} this time\b.*\b(?:no|without) (?:narcan|"
@@ -260,7 +266,7 @@ _UNLESS_QUESTION = (
     r"\b(?:narcan|naloxone) (?:\w+ )?(?:wore off|wearing off|wears off|worn off)\b",
     rf"\b(?:overdosing|oding|odin|odeing)\b{_FIGURATIVE}",
     # "i could od easy when i get out", "could i od": a modal makes it a possibility
-    r"(?<!could )(?<!can )(?<!would )(?<!will )(?<!might )(?<!may )(?<!should )"
+    r"(?<!could )(?<!can )(?<!would )(?<!will )(?<!might )(?<!may )(?<!should )(?<!did )"
     r"(?<!make )(?<!makes )(?<!making )"  # "can that make her od": a cause asked about
     rf"\b{PERSON}(?: \w+){{0,3}}(?<!dont)(?<!not)(?<!never)(?<!wont)(?<!cant)(?<!cannot)"
     r"(?<!didnt)(?<!doesnt)(?<!couldnt)(?<!wouldnt)(?<!shouldnt)"

@@ -222,6 +222,10 @@ _ALWAYS = (
     r"muy poco|entrecortad[oa]|con dificultad|como ronquido|ronca)\b",
     r"\b(?:ronca|roncando|ronquido|ronquidos) (?:\w+ )?(?:raro|rara|raros|extrano|"
     r"como ahogandose|y no despierta)\b",
+    # on the floor, there now ("fui a ver y esta en el piso"; not "bolsitas en el piso", nor
+    # "dormir en el suelo")
+    r"\b(?:esta|estan|sigue|siguen|se quedo|quedo|se esta quedando|se quedo tirad[oa]|cayo) "
+    r"(?:\w+ )?en el (?:suelo|piso)\b",
     rf"\b(?:{PERSON}|el|ella)(?: \w+){{0,3}} no (?:se puede levantar|se levanta del suelo|"
     r"puede mantenerse despiert[oa]|abre los ojos)\b",
 )
@@ -245,12 +249,13 @@ _CRISIS = (
     r"(?:darse|darme|meterse|meterme) una sobredosis\b",
     r"\b(?:dice|dijo|amenaza|amenazo) (?:que )?(?:\w+ ){0,6}(?:se mata|se va a matar|"
     r"se quiere matar|matarse|se suicida|suicidarse)\b",
-    r"\bojala (?:\w+ ){0,3}no (?:despierte|despertar|me despierte|vuelva a despertar)\b",
+    r"\bojala (?:\w+ ){0,4}no (?:despierte|despertar|me despierte|vuelva a despertar|respire|"
+    r"vuelva a respirar)\b",
     # a means, then whether it would be quick ("si me meto toda la bolsa de una seria rapido")
     r"\b(?:toda la|todo el|todas las|todos los|de una vez|de una|todo lo que tengo|"
     r"todo lo que me queda)\b(?: \w+){0,6} "
     r"(?:seria (?:rapido|rapida|sin dolor|tranquilo|tranquila|en paz)|duele|dolera|doleria)\b",
-    r"\b(?:sobredosis|pasarme|me pase|meterme|tomarme|inyectarme|picarme|todo|toda|todas|"
+    r"\b(?:sobredosis|pasarme|me pase|meterme|tomarme|inyectarme|picarme|todo|toda|todas|mucho|"
     r"usar|consumir|meterse|picarse|me meto|me pico|me paso|de mas)\b(?: \w+){0,4} a proposito\b",
     r"\ba proposito (?:\w+ ){0,3}(?:una sobredosis|pasarme|no despertar|matarme)\b",
     r"\b(?:estarian|estaria|estarias|estan|estarias) (?:todos )?mejor sin mi\b",
@@ -360,7 +365,7 @@ _CRISIS_ACROSS = (
     r"\b(?:pregunto por mi|por mi pregunto|x mi pregunto|es para mi|lo pregunto por mi)\b",
     # irse igual que alguien que murio ("se murio ... pienso que deberia irme igual")
     r"\b(?:murio|se murio|fallecio|muerto|muerta|se fue)\b.*\b(?:deberia|quiero|voy a|podria|"
-    r"me gustaria) irme (?:igual|igual que|de la misma|como el|como ella)\b",
+    r"me gustaria|y|e|pa|para) irme (?:igual|igual que|de la misma|como el|como ella)\b",
     # irse con un pico, hecho a proposito ("duele irse con un pico? lo quiero hacer a proposito")
     r"\b(?:irse|irme|morir|morirse|morirme|sobredosis|matarse|matarme)\b.*"
     r"\b(?:hacerlo|hacer|lo hago|lo haria) a proposito\b",
