@@ -1000,6 +1000,7 @@ def test_going_out_again_and_gasping_get_the_card(core: Core, text: str) -> None
     [
         "mañana toca despertarse a las seis para ir a trabajar",  # a pronoun on a verb
         "do tattoo parlors reuse their needles",
+        "me corte cocinando y no para de sangrar",  # an accident, not self-harm
         "necesito una aguja para coser el pantalon",
     ],
 )

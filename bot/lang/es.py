@@ -345,8 +345,10 @@ _CRISIS = (
     r"\b(?:si|cuando) me mato\b(?! (?:trabajando|de risa|estudiando|a trabajar|en el gym|"
     r"en el gimnasio|corriendo)\b)",
     # cortarse, sin decir que se corta ("me corto en el bano en los descansos")
+    # (not "me corte el dedo", "me corte cocinando", "me corte al afeitarme")
     r"\bme (?:corto|corte|cortaba|sigo cortando|estoy cortando)\b"
-    r"(?! (?:el|la|los|las|un|una|mi|mis|con (?:el|un|una)|de (?:pelo|cabello))\b)",
+    r"(?! (?:el|la|los|las|un|una|mi|mis|al|con (?:el|un|una)|de (?:pelo|cabello)|"
+    r"\w+(?:ando|iendo|endo))\b)",
     # seguir viviendo, ni con ni sin ("ni con droga ni sin droga quiero seguir viviendo")
     r"\b(?:ni|no|tampoco)\b(?: \w+){0,6} quiero seguir (?:viviendo|vivo|vivir)\b",
     # quemarse la piel ("me quemo los brazos con el encendedor pa sentir algo")
