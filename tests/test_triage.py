@@ -1086,9 +1086,13 @@ def test_general_past_and_worried_talk_gets_no_card(core: Core, text: str) -> No
     [
         "i can never wake up in the morning for work, any tips",
         "what did she get from it that she kept choosing it over us",
+        # hope and faith about treatment, not an ending
+        "i want to find the way out of this addiction",
+        "im going to try methadone, whatever happens happens",
+        "voy a entrar al centro y que sea lo que dios quiera",
     ],
 )
-def test_mornings_and_choices_are_not_a_crisis(core: Core, text: str) -> None:
+def test_mornings_choices_and_hope_are_not_a_crisis(core: Core, text: str) -> None:
     assert core.decide(text)[1].outcome != "crisis", text
 
 

@@ -227,6 +227,10 @@ _CRISIS = (
     r"\b(?:burn|burns|burning|burned|burnt) (?:my|her|his|their) (?:own )?(?:skin|arm|arms|wrist|"
     r"wrists|leg|legs|hand|hands|thigh|thighs|stomach)\b(?: \w+){0,5} (?:lighter|cigarette|"
     r"cigarettes|to feel|so i feel|so i can feel|on purpose)\b",
+    # a big last amount, and letting it be ("one last time a big amount and let it be"; not
+    # "i want to quit and let it be")
+    r"\b(?:big amount|large amount|one last time|whole lot|all of it|in one go)\b.*"
+    r"\b(?:and let it be|let it happen|that it no more|no more of this)\b",
     # dying as a relief ("an od would be a vacation")
     r"\b(?:an od|an overdose|od|overdosing|dying|death|dead)\b(?: \w+)? "
     r"(?:would be|will be|sounds like) (?:a |an )?"

@@ -356,6 +356,11 @@ _CRISIS = (
     r"se quemaba) (?:la|los|las|el|mi|mis) (?:piel|brazo|brazos|muneca|munecas|pierna|piernas|"
     r"mano|manos)\b(?: \w+){0,5} (?:encendedor|cigarro|cigarrillo|pa sentir|para sentir|"
     r"a proposito)\b",
+    # una cantidad grande, y que sea lo que dios quiera ("meterme una cantidad grande una
+    # ultima vez y que sea lo que dios quiera"; no "entro al centro y que sea lo que dios
+    # quiera")
+    r"\b(?:cantidad grande|todo lo que tengo|toda la bolsa|de una vez|una ultima vez)\b.*"
+    r"\b(?:que sea lo que dios quiera|y que pase lo que pase)\b",
     # morir como alivio ("una sobredosis me vendria de lujo")
     r"\b(?:sobredosis|morirme|morir|la muerte|estar muert[oa])\b(?: \w+){0,2} "
     r"(?:me vendria|me caeria|seria) (?:de lujo|bien|genial|un alivio|un descanso|un regalo)\b",
