@@ -195,7 +195,7 @@ class MultilingualUse(SentenceModel):
     def __init__(self, max_chars: int = USE_MAX_CHARS) -> None:
         """Nothing is loaded yet: with the packs' vectors cached, a process that reads
         no message in this model's languages (``hrbot ask`` in English, most tests)
-        never pays the load (about 1.5 s of CPU here, mostly its Python tokenizer). The
+        never pays the load (about 0.7 s here, mostly its pure-Python tokenizer). The
         bot warms it at start-up."""
         self._model: Any = None
         self._loading = threading.Lock()
