@@ -58,6 +58,7 @@ class CrisisFinding:
     certain: bool = True  # False: read from concepts together, gives way to a live overdose
     planned: bool = False  # a means and an end together ("everything i have ... not wake up")
     farewell: bool = False  # a goodbye ("posted a goodbye"): then "not answering" is far away
+    hopeless: bool = False  # hopelessness ("nobody would even notice"): the same
 
 
 class CrisisDetector:
@@ -130,7 +131,10 @@ class CrisisDetector:
         if likely:
             # both at once ("said goodbye to everyone, cant take any more") is said outright
             return CrisisFinding(
-                _shown(likely), certain=len(likely) == 2, farewell="farewell" in likely
+                _shown(likely),
+                certain=len(likely) == 2,
+                farewell="farewell" in likely,
+                hopeless="hopeless" in likely,
             )
         if not own:
             return None

@@ -239,13 +239,14 @@ def crisis_first(crisis: CrisisFinding, finding: EmergencyFinding | None) -> boo
     """A crisis read from concepts or meaning gives way to a live overdose: someone who
     has taken it all needs the overdose card first. Except the writer's own plan, a means
     and an end ("take everything i have tonight and not wake up"), whose end reads as a
-    sign too; and a goodbye followed by a weak sign alone ("posted a goodbye and isnt
+    sign too; and a goodbye or hopelessness followed by a weak sign alone ("posted a
+    goodbye and isnt answering", "sent me 'nobody would even notice'. now she's not
     answering"), someone out of reach. The crisis card gives the emergency number and
     opens the overdose card for anyone who has taken something."""
     if finding is None or not finding.live:
         return True
     writers_plan = crisis.planned and finding.alone
-    out_of_reach = crisis.farewell and finding.signals == ("danger",)
+    out_of_reach = (crisis.farewell or crisis.hopeless) and finding.signals == ("danger",)
     return writers_plan or out_of_reach
 
 

@@ -184,10 +184,9 @@ KNOWN_MISSES = {
     # numb hands and "no me dejes" with no sign word; "dolia" typo-fixed to "solia" (used
     # to), read as the past
     "es-blind38.yaml": (2, 0, 0),
-    # a friend's or a brother's message passed on, then "not answering": the overdose
-    # card, where the writers expected the crisis card
-    "users-blind43.yaml": (0, 1, 0),
-    "es-blind42.yaml": (0, 2, 0),
+    # a brother's goodbye passed on ("no me busquen ... no vuelvo"), then a phone switched
+    # off: the overdose card, where the writer expected the crisis card
+    "es-blind42.yaml": (0, 1, 0),
     # by meaning: a probation question cut off at "trying to stay out"; a mother who
     # "prefers she is alive" asking how to keep her daughter safer
     "users-blind44.yaml": (0, 0, 2),

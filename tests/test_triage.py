@@ -1104,3 +1104,13 @@ def test_a_story_then_the_scene_is_live_whichever_sign_comes_first(core: Core) -
         "tirado con los labios azules"
     )
     assert core.decide(text)[1].outcome == "emergency"
+
+
+def test_hopelessness_then_not_answering_is_out_of_reach(core: Core) -> None:
+    """Someone who wrote that nobody would notice, and now does not answer, gets the crisis
+    card (it gives the emergency number and opens the overdose card); a strong sign after
+    it is still the overdose card."""
+    far = "my cousin texted me at 2am that nobody would even notice. now hes not answering"
+    assert core.decide(far)[1].outcome == "crisis"
+    near = "he said nobody would even notice. now hes blue and not breathing"
+    assert core.decide(near)[1].outcome == "emergency"
