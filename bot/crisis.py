@@ -57,8 +57,9 @@ class CrisisFinding:
     phrase: str  # what fired, for `hrbot ask` (never logged)
     certain: bool = True  # False: read from concepts together, gives way to a live overdose
     planned: bool = False  # a means and an end together ("everything i have ... not wake up")
-    farewell: bool = False  # a goodbye ("posted a goodbye"): then "not answering" is far away
-    hopeless: bool = False  # hopelessness ("nobody would even notice"): the same
+    # a goodbye or hopelessness ("posted a goodbye", "nobody would even notice"): then
+    # "not answering" is someone out of reach
+    withdrawing: bool = False
 
 
 class CrisisDetector:
@@ -130,12 +131,7 @@ class CrisisDetector:
         likely: dict[str, Hit] = {c: found[c] for c in ("hopeless", "farewell") if c in found}
         if likely:
             # both at once ("said goodbye to everyone, cant take any more") is said outright
-            return CrisisFinding(
-                _shown(likely),
-                certain=len(likely) == 2,
-                farewell="farewell" in likely,
-                hopeless="hopeless" in likely,
-            )
+            return CrisisFinding(_shown(likely), certain=len(likely) == 2, withdrawing=True)
         if not own:
             return None
         return self._meaning(text)

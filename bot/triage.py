@@ -246,7 +246,7 @@ def crisis_first(crisis: CrisisFinding, finding: EmergencyFinding | None) -> boo
     if finding is None or not finding.live:
         return True
     writers_plan = crisis.planned and finding.alone
-    out_of_reach = (crisis.farewell or crisis.hopeless) and finding.signals == ("danger",)
+    out_of_reach = crisis.withdrawing and finding.signals == ("danger",)
     return writers_plan or out_of_reach
 
 
