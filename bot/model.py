@@ -208,6 +208,9 @@ class TriageVocabulary:
     # whole sentences for the sentence model (languages it reads): like and unlike a crisis
     crisis_examples: tuple[str, ...] = ()
     crisis_unlike: tuple[str, ...] = ()
+    # ... more of each for the classifier only (bot/crisis.py, `_worded`)
+    crisis_classifier_examples: tuple[str, ...] = ()
+    crisis_classifier_unlike: tuple[str, ...] = ()
     # ... and like and unlike someone overdosing now (bot/emergency_meaning.py)
     emergency_live: tuple[str, ...] = ()
     emergency_unlike: tuple[str, ...] = ()

@@ -329,7 +329,13 @@ class Likeness:
 
 class ExampleReader:
     """Is a text like examples of one kind (e.g. a crisis) more than like anything else
-    (fact questions, small talk, look-alikes)? Built once per content load."""
+    (fact questions, small talk, look-alikes)? Built once per content load.
+
+    Two readings: the closest example and its lead (``read``), and a classifier drawn
+    through all the examples at once against everything else (``likely``), which also
+    learns from ``more_like`` (more examples of the kind) and ``contrast`` (more texts
+    unlike it, e.g. a live overdose): sentences that would make the closest example too
+    eager, but that help a line drawn through them all."""
 
     def __init__(
         self,
@@ -337,6 +343,8 @@ class ExampleReader:
         unlike: Sequence[str],
         unlike_vectors: Vectors | None = None,
         encoder: SentenceModel | None = None,
+        contrast: Sequence[str] = (),
+        more_like: Sequence[str] = (),
     ) -> None:
         self._encoder = encoder or shared_encoder()
         self.calibration = self._encoder.calibration
@@ -346,6 +354,21 @@ class ExampleReader:
         if unlike_vectors is not None:
             vectors.append(unlike_vectors)
         self._unlike_vectors = np.concatenate(vectors)
+        self._classifier: FactClassifier | None = None
+        if self._like:
+            contrasted = [self._encoder.encode_content(contrast)] if contrast else []
+            others = np.concatenate([self._unlike_vectors, *contrasted])
+            more = [self._encoder.encode_content(more_like)] if more_like else []
+            kind = np.concatenate([self._like_vectors, *more])
+            x = np.concatenate([kind, others])
+            labels = np.array([1] * len(kind) + [0] * len(others), dtype=np.int64)
+            self._classifier = FactClassifier(x, labels, 2)
+
+    def likely(self, text: str) -> float:
+        """The classifier's probability that the text is of the kind."""
+        if not text.strip() or self._classifier is None:
+            return 0.0
+        return float(self._classifier.probabilities(self._encoder.embed(text))[1])
 
     def read(self, text: str) -> Likeness | None:
         if not text.strip() or not self._like:

@@ -268,7 +268,9 @@ def semantic_index(
 
 def crisis_meaning(library: Library, semantic: SemanticIndex | None) -> ExampleReader | None:
     """The crisis examples against everything the bot answers otherwise: every fact
-    phrasing (already embedded by the ranker), small talk and the look-alikes."""
+    phrasing (already embedded by the ranker), small talk and the look-alikes; the
+    classifier also reads the content's classifier-only sentences and the live-overdose
+    examples."""
     vocabulary = library.triage
     if semantic is None or not vocabulary.crisis_examples:
         return None
@@ -277,6 +279,8 @@ def crisis_meaning(library: Library, semantic: SemanticIndex | None) -> ExampleR
         [*vocabulary.crisis_unlike, *library.lexicon.smalltalk_phrases],
         semantic.vectors,
         semantic.model,
+        contrast=[*vocabulary.crisis_classifier_unlike, *vocabulary.emergency_live],
+        more_like=vocabulary.crisis_classifier_examples,
     )
 
 

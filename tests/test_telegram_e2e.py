@@ -17,6 +17,7 @@ from fake_bot_api import FakeBotAPI, parse_html
 from telegram_harness import (
     BOT_USERNAME,
     LIMIT,
+    RELOAD_SECONDS,
     TOKEN,
     BotProcess,
     buttons,
@@ -416,5 +417,5 @@ def test_flood_limit_warns_once_then_stays_silent(env: Env) -> None:
 
 def test_sighup_with_unchanged_content_reloads(env: Env) -> None:
     env.bot.signal(signal.SIGHUP)
-    env.bot.wait_log("reload ok")
+    env.bot.wait_log("reload ok", RELOAD_SECONDS)
     assert say(env.api, chat(), "/help")

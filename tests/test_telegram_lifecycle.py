@@ -9,6 +9,7 @@ from fake_bot_api import FakeBotAPI
 from telegram_harness import (
     BOT_USERNAME,
     FACTS,
+    RELOAD_SECONDS,
     TOKEN,
     BotProcess,
     copy_facts,
@@ -55,7 +56,7 @@ def test_sighup_reload_keeps_old_content_when_new_is_broken(tmp_path: Path) -> N
 
         pack.write_text(original.replace("kind: pack", "kind: pack\nkind: pack"), "utf-8")
         bot.signal(signal.SIGHUP)
-        log = bot.wait_log("reload failed")
+        log = bot.wait_log("reload failed", RELOAD_SECONDS)
         assert "heroin.yaml" in log  # the problems are named
         [during] = say(api, chat, QUESTION)
         assert during["text"] == before["text"]  # still the old content
@@ -65,7 +66,7 @@ def test_sighup_reload_keeps_old_content_when_new_is_broken(tmp_path: Path) -> N
         assert changed != original
         pack.write_text(changed, "utf-8")
         bot.signal(signal.SIGHUP)
-        bot.wait_log("reload ok")
+        bot.wait_log("reload ok", RELOAD_SECONDS)
         [after] = say(api, chat, QUESTION)
         assert after["text"].startswith("How long can heroin be detected?")
         assert bot.stop() == 0

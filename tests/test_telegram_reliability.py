@@ -17,6 +17,7 @@ from fake_bot_api import FakeBotAPI
 from telegram_harness import (
     BOT_USERNAME,
     FACTS,
+    RELOAD_SECONDS,
     TOKEN,
     BotProcess,
     copy_facts,
@@ -90,9 +91,10 @@ def test_emergency_jumps_a_backlog_of_1000_questions(tmp_path: Path) -> None:
         rescuer = new_chat()
         started = time.monotonic()
         api.push_text(rescuer, EMERGENCY)
-        # reading 1,001 messages for safety is about 1.6-2.3 s of one core here; the rest of
-        # the margin is a shared 2-core machine also answering the questions it has read
-        [card] = api.wait_for(lambda a: a.sent_messages(rescuer), timeout=6, what="the card")
+        # reading 1,001 messages for safety is about 1.6-2.3 s of one core on a quick machine
+        # and over 6 s on the eleventh round's slower one (with the test suite's other
+        # worker busy); the test is that the card jumps the queue (`answered` below)
+        [card] = api.wait_for(lambda a: a.sent_messages(rescuer), timeout=20, what="the card")
         elapsed = time.monotonic() - started
         assert is_card(card)
         answered = len(api.sent_messages()) - 1
@@ -146,7 +148,7 @@ def test_sigterm_then_sigkill_under_load_loses_and_repeats_nothing(tmp_path: Pat
         chats = [new_chat() for _ in range(100)]
         for i in range(400):
             api.push_text(chats[i % 100], QUESTION)
-        api.wait_for(lambda a: len(a.sent_messages()) >= 30, what="some answers")
+        api.wait_for(lambda a: len(a.sent_messages()) >= 30, timeout=15, what="some answers")
         bot.signal(signal.SIGTERM)
         try:
             bot.proc.wait(10)  # type: ignore[union-attr]
@@ -188,13 +190,13 @@ def test_reload_refuses_a_truncated_pack_and_keeps_serving(tmp_path: Path) -> No
             start = original.index("\n  - id:", start + 1)
         pack.write_text(original[:start] + "\n", encoding="utf-8")
         bot.signal(signal.SIGHUP)
-        log = bot.wait_log("reload failed")
+        log = bot.wait_log("reload failed", RELOAD_SECONDS)
         assert "facts would be removed" in log and "heroin/policies" in log
         [during] = say(api, chat, QUESTION)
         assert during["text"] == before["text"]  # the full old content still serves
 
         bot.signal(signal.SIGUSR1)  # the operator means it
-        bot.wait_log("reload ok")
+        bot.wait_log("reload ok", RELOAD_SECONDS)
         assert "facts=5" in bot.log()
         assert bot.stop() == 0
 
@@ -248,7 +250,7 @@ def test_unreachable_bot_api_gives_one_clear_line_quickly(tmp_path: Path) -> Non
     started = time.monotonic()
     bot.start(ready="")
     assert bot.wait_exit() == 1
-    assert time.monotonic() - started < 8
+    assert time.monotonic() - started < 15  # loading the content, then one try: no retry loop
     log = bot.log()
     assert "cannot reach the Bot API at 127.0.0.1" in log
     assert "Traceback" not in log and len(log.strip().splitlines()) <= 3, log

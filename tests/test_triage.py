@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core import Core
+from bot.normalise import clean
 
 LIVE = [
     "she hit it and went straight down",
@@ -873,8 +874,8 @@ def test_a_two_word_sentence_inside_a_message_is_not_read_alone(core: Core) -> N
     assert meaning.likely(["estamos perdidos"]) > meaning.likely([whole])
 
 
-# The tenth round: concepts from four sealed pairs, in words written for these tests.
-TENTH_CRISES = [
+# From the tenth round on: concepts from the sealed sets, in words written for these tests.
+CRISES_IN_NEW_WORDS = [
     # dying as the plan for a dose: "till i dont wake", "hasta no despertar"
     "whats left for me, might as well shoot it all till i dont wake",
     "ya nada me importa, me pico hasta no despertar",
@@ -959,10 +960,44 @@ TENTH_CRISES = [
     "ojala una noche de estas no respire",
     "rather that than another year like this one",
     "esta vez no va a fallar, ya lo deje todo arreglado",
+    # the eleventh round
+    # a wish not to wake, said of someone else, in the conditional
+    "my brother keeps telling me he wishes he wouldnt wake up after a shot",
+    "mi novio dice que ojala no se despertara despues de picarse",
+    # how much it would take not to wake, with the drug named
+    "how much dope would it take to be sure i never wake",
+    # one big dose, and that is that
+    "the whole bag at once and lights out",
+    "me meto todo de un golpe y ya",
+    # a means and an end the words did not hold: going for good, children spared a parent
+    "i have been saving enough to go for good",
+    "if i used all of it the kids wouldnt have to grow up with a dad like me",
+    "si me meto todo mis hijos no tendrian que crecer con un padre asi",
+    # not existing, nobody missing one
+    "part of me thinks it would be fine if i just stopped existing",
+    "a veces pienso que nadie me extranara si dejo de existir",
+    # self-harm in the perfect tense, and with a lighter when cravings come
+    "me he vuelto a cortar las piernas esta semana",
+    "me quemo el brazo con el mechero cuando me entra el mono",
+    # throwing oneself from somewhere high
+    "a veces pienso en tirarme del balcon",
+    # an amount on purpose; a blade to the skin; the way one wants to go
+    "planning to shoot three bags in a row on purpose this weekend",
+    "cut my thighs up with a blade again last night",
+    "if its quiet and slow then thats how i want to go",
+    # wanting to be where someone who died is, or to see them soon
+    "since my sister died in the spring i only want to be where she is",
+    # a goodbye to whoever reads it; a pet handed over; resting at last
+    "a quien lea esto: gracias por todo y adios",
+    "got a message saying her cat should go to me and now shes silent",
+    "mi prima me escribio que por fin iba a descansar y ya no contesta",
+    # thinking of not being here; no reason to go on
+    "ultimamente pienso mucho en no estar",
+    "no veo razon para seguir, ya lo perdi todo",
 ]
 
 
-@pytest.mark.parametrize("text", TENTH_CRISES)
+@pytest.mark.parametrize("text", CRISES_IN_NEW_WORDS)
 def test_crises_in_new_words_get_the_crisis_card(core: Core, text: str) -> None:
     assert core.decide(text)[1].outcome == "crisis", text
 
@@ -986,6 +1021,18 @@ def test_crises_in_new_words_get_the_crisis_card(core: Core, text: str) -> None:
         "she went under and isnt coming back up, ive been slapping her face",
         "socorro, hace un ruido como gargara y no despierta",
         "his breathing is like once every ten seconds and he wont answer",
+        # the eleventh round
+        "too much. cant feel arms. by myself",
+        "su novio no responde en el sofa despues de picarse, que hago",
+        "ay no, se esta poniendo morado",
+        "his breathing goes stop and start since he used",
+        "gave her the 2nd dose and shes still floppy",
+        "narcan didnt do nothing, we gave two doses already",
+        "my cousin is turnin blu in the car",
+        "he breathes maybe once every 15 seconds",
+        "snorted a line at home and now my breathing is slow and heavy and i keep drifting off",
+        "se esta poniendo gris desde que fumo",
+        "mi hermano asul despues del pico",
     ],
 )
 def test_live_reports_in_new_words_get_the_card(core: Core, text: str) -> None:
@@ -1045,3 +1092,54 @@ def test_hopelessness_then_not_answering_is_out_of_reach(core: Core) -> None:
     assert core.decide(far)[1].outcome == "crisis"
     near = "he said nobody would even notice. now hes blue and not breathing"
     assert core.decide(near)[1].outcome == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # reported about an overdose weeks ago
+        "the paramedics told me i wasnt breathing when they found me last month, could that "
+        "hurt my memory",
+        # a hypothetical that says where one will be
+        "if he ever stops breathing while im home alone with the baby, what do i do first",
+        # a stuffy nose
+        "my little one cant breathe through her nose with this cold, any tips",
+        # storing things away from children is a question, not a plan
+        "como guardo mis cosas para que mi hijo no las encuentre",
+        # a grandmother looking after the children is not a goodbye
+        "mi madre cuida a los ninos los jueves y les da dulces",
+        # a crisis long past, told from recovery; a joke
+        "i used to want to die all the time, now im five years sober and happy",
+        "antes queria morirme, ahora tengo trabajo y estoy bien",
+        "the queue at the bank took so long i wanted to die lol",
+        "si me ponen otra reunion me tiro por la ventana jaja",
+        # scars that have faded; the sky turning grey; not answering anyone's messages
+        "im 40 now and the old scars have faded a lot",
+        "el cielo se esta poniendo gris, va a llover",
+        "mi hijo no le responde a nadie desde que perdio el partido",
+        # asking whether signs are an overdose; "arent there" is no one not there
+        "tiny pupils and slow breathing, is that what an overdose looks like or is she just high",
+        "why arent there more places to test your drugs",
+    ],
+)
+def test_look_alikes_in_new_words_get_neither_card(core: Core, text: str) -> None:
+    assert core.decide(text)[1].outcome not in {"crisis", "emergency"}, text
+
+
+def test_an_ending_or_a_means_alone_is_read_by_the_crisis_classifier(core: Core) -> None:
+    """An ending or a means without its partner is a likely crisis when the classifier over
+    all the crisis examples reads one (0.9 or more); a place that is also a means (a
+    bridge one sleeps under) is not."""
+    spanish = core.locales["es"].triage.crisis
+    said = "lo mejor para todos seria que yo ya no estuviera aqui"
+    found = spanish.phrases.find(clean(said))
+    assert "ending" in found and "means" not in found
+    finding = spanish._worded(said, found)
+    assert finding is not None and not finding.certain and "like a crisis" in finding.phrase
+    english = core.triage.crisis
+    place = (
+        "been sleeping under the bridge by the river since spring, where can i get clean needles"
+    )
+    assert "means" in english.phrases.find(clean(place))
+    assert english._worded(place, english.phrases.find(clean(place))) is None
+    assert core.decide(place)[1].outcome != "crisis"

@@ -15,6 +15,8 @@ from bot.model import (
 from bot.yaml_lines import YamlPath
 
 SMALLTALK_KINDS = {"greeting", "thanks", "bye", "help"}
+# whole sentences like and unlike a crisis that only the crisis classifier reads
+CLASSIFIER_LISTS = ("classifier_examples", "classifier_unlike")
 
 
 def read_lexicon(fields: Fields, data: dict[str, Any]) -> Lexicon | None:
@@ -167,7 +169,7 @@ def read_triage(fields: Fields, data: dict[str, Any]) -> TriageVocabulary | None
         ("crisis",),
         item,
         {"phrases"},
-        {"not", "examples", "unlike", *CRISIS_CONCEPTS},
+        {"not", "examples", "unlike", *CLASSIFIER_LISTS, *CRISIS_CONCEPTS},
     )
     meaning = (
         fields.mapping(
@@ -192,6 +194,9 @@ def read_triage(fields: Fields, data: dict[str, Any]) -> TriageVocabulary | None
     not_crisis = fields.text_list(crisis, "not", ("crisis",), item)
     examples = fields.text_list(crisis, "examples", ("crisis",), item)
     unlike = fields.text_list(crisis, "unlike", ("crisis",), item)
+    classifier = {
+        name: fields.text_list(crisis, name, ("crisis",), item) for name in CLASSIFIER_LISTS
+    }
     crisis_concepts = {
         name: fields.text_list(crisis, name, ("crisis",), item)
         for name in CRISIS_CONCEPTS
@@ -206,6 +211,8 @@ def read_triage(fields: Fields, data: dict[str, Any]) -> TriageVocabulary | None
         crisis_concepts=crisis_concepts,
         crisis_examples=examples,
         crisis_unlike=unlike,
+        crisis_classifier_examples=classifier["classifier_examples"],
+        crisis_classifier_unlike=classifier["classifier_unlike"],
         emergency_live=live,
         emergency_unlike=live_unlike,
         overdose_fact=overdose_fact,

@@ -53,13 +53,16 @@ _ALWAYS = (
     r"\b(?:wont|cant|cannot|couldnt|not|unable to|will not|can not) (?:\w+ )?"
     r"(?:wake|waking|wakeup|come to|come round|come around)\b",
     r"\b(?:unresponsive|unconscious|not conscious)\b",
-    r"\b(?:lips|lip|face|skin|fingers|nails|turning|turned|going|gone) (?:\w+ )?"
-    r"(?:blue|grey|gray|purple)\b",
+    r"\b(?:lips|lip|face|skin|fingers|nails|turning|turnin|turned|going|goin|gone) (?:\w+ )?"
+    r"(?:blue|blu|grey|gray|purple)\b",
     rf"\b{OTHER_PERSON} (?:is |are |r |looks |looking )?(?:turning |going |gone )?"
     r"(?:blue|grey|gray|purple)\b(?! (?:hair|haired|eyes|eyed|shirt|jacket|hoodie|car|truck|"
     r"dress|jeans|top|hat|cap|coat|bag|tent|tarp|paint|team|line|pill|pills|ones|one|about|"
     r"over|since|lately|these days|all week|and white)\b)",
     r"\bblue (?:lips|lip|face|skin)\b",
+    # a breath every few seconds ("shes breathin like every 10 secs")
+    r"\b(?:breathing|breathin|breathes|breath|breaths)(?: \w+){0,2} (?:once )?every "
+    r"(?:\d+|few|five|ten|fifteen|twenty|thirty) (?:secs|seconds|sec|s)\b",
     r"\b(?:gurgling|gurgle|snoring and)\b",
     rf"\b{PERSON}(?: \w+){{0,3}} (?:dropped|fell|fainted|slumped|keeled over|collapsed|"
     r"went limp|going limp|gone limp|not moving|slid|went down|goes down|fell out|falling out|"
@@ -118,11 +121,11 @@ _QUICK = (
 _CRISIS = (
     # "i dont want him to die" is fear for someone else, not a wish
     r"\b(?<!dont )(?<!do not )(?<!not )(?<!never )"
-    r"(?:want|wanna|hope|hoping|wish|wishing|plan|plans|planning|thinking about|"
+    r"(?:want|wanna|hope|hopes|hoping|wish|wishes|wishing|plan|plans|planning|thinking about|"
     r"thinking of|im going to|i am going to|im gonna|ready to|tempted to)\b(?: \w+){0,8} "
     # ("im going to die if i fail lol" is an exam, not a wish)
     rf"(?:(?<!not )(?<!dont )(?<!doesnt )(?<!never )die{_NOT_MEANT}|"
-    r"be dead|not wake|dont wake|doesnt wake|"
+    r"be dead|not wake|dont wake|doesnt wake|wouldnt wake|would not wake|"
     r"wont wake|never wake|not waking|not to wake|be over|end it|end my|it all to end|"
     # "it over" ends the thought: not "choosing it over us"
     r"it over(?! (?:us|them|me|him|her|you|my|his|their|our|the|a|family|kids|everything|"
@@ -131,10 +134,18 @@ _CRISIS = (
     # is about dealers: "cut" there needs "myself" or the like, so it is not listed alone)
     r"\b(?:od|ods|odd|oded|overdos\w*|die|dying|hurt\w*|burn\w*|kill\w*|cut myself|"
     r"cutting myself|use|using|used|shot|shoot|dose|amount|narcan|alone|all|everything|lot|"
-    r"once)(?: \w+){0,4} on purpose\b",
+    r"once|gram|grams|bag|bags|stash|bundle)(?: \w+){0,6} on purpose\b",
     r"\b(?:next|this|one|my) (?:shot|hit|bag|one|dose|line|time)\b(?: \w+){0,2} "
     r"(?:is|be|will be|being) (?:the|my) last\b",
     r"\bbetter off (?:if|without) (?:i|me)\b",
+    # how much it would take not to wake, with the drug named or not ("how much gear would
+    # it take to definitely not wake up"; not "how much does it take to overdose", a fact)
+    r"\bhow (?:much|many)(?: \w+){0,3} (?:would|will|does|do|did|should) it take to(?: \w+){0,2} "
+    r"(?:not wake|never wake|not come back|never come back|end it|be gone|not be here)\b",
+    # one big dose and that is that ("one big shot and done"): the sentence ends there
+    r"\b(?:one big (?:shot|hit|bag|dose|one)|the lot in one go|everything(?: i have)? at once|"
+    r"all of it at once|(?:the )?whole (?:stash|bag|bundle|lot|gram) at once)(?: and| then)? "
+    r"(?:done|thats it|thats that|lights out|goodnight|good night|over)$",
     # a means, then whether it would be quick ("if i took my whole stash at once would it
     # be quick"; not "would methadone be quick")
     rf"\b{_ALL_AT_ONCE}\b(?: \w+){{0,6}} {_QUICK}\b|\b{_QUICK}\b(?: \w+){{0,6}} {_ALL_AT_ONCE}\b",
@@ -143,6 +154,10 @@ _CRISIS = (
     r"\b(?:passed|died|dead|gone|od|ods|oded|funeral|grave|buried)\b|"
     r"\b(?:passed|died|dead|funeral|grave|buried)\b.*"
     r"\bgo (?:and )?be with (?:him|her|them|my \w+|dad|mum|mom|mam|grandma|grandpa)\b",
+    # cutting or scratching oneself with a blade ("scratched my arms up with a razor again")
+    r"\b(?:cut|cutting|scratched|scratching|sliced|slicing|carved|carving) (?:up )?(?:my|both my) "
+    r"(?:arm|arms|wrist|wrists|leg|legs|thigh|thighs|skin|stomach)(?: up)? with (?:a |the |my )?"
+    r"(?:razor|blade|razor blade|knife|glass)\b",
     # not living to a date ("he says he wont make it to christmas")
     r"\b(?:wont|will not|not going to|not gonna|never going to|dont think (?:i|he|she) will) "
     r"(?:make it|live|be here|be around) (?:to|till|until|til|past|through) (?:christmas|"
@@ -236,7 +251,15 @@ _CRISIS = (
     r"(?:would be|will be|sounds like) (?:a |an )?"
     r"(?:vacation|relief|blessing|gift|break|rest|mercy)\b",
 )
+_DIED = r"(?:passed|died|passed away|funeral|buried)"
 _CRISIS_ACROSS = (
+    # someone died, and the writer wants to be where they are or will see them soon ("my
+    # wife passed in january ... i tell her ill see her soon")
+    rf"\b{_DIED}\b.*\b(?:want to be|wanna be|just want to be|need to be) where "
+    r"(?:he|she|they) (?:is|are)\b"
+    r"(?! (?:on|at|in|this|next|for|tomorrow|tonight|today|with|working|staying|living)\b)|"
+    rf"\b{_DIED}\b.*\b(?:tell|telling|told) (?:him|her|them) (?:ill|i will|im gonna|im going to) "
+    r"see (?:him|her|them) soon\b",
     # asking about a lethal amount or whether it hurts, for oneself ("how much is too much?
     # would it hurt? asking for myself")
     r"\b(?:too much|would it hurt|does it hurt|would i feel|lethal|enough to|final|"
@@ -268,7 +291,8 @@ _CRISIS_ACROSS = (
 _UNLESS_QUESTION = (
     rf"\b(?:is|hes|shes|im|am|are|were) (?:gonna die|going to die)\b{_NOT_MEANT}",
     r"\b(?:narcan|naloxone) (?:\w+ )?(?:wore off|wearing off|wears off|worn off)\b",
-    rf"\b(?:overdosing|oding|odin|odeing)\b{_FIGURATIVE}",
+    rf"(?<!dont think )(?<!dont think hes )(?<!dont think shes )(?<!not sure hes )"
+    rf"(?<!not sure shes )\b(?:overdosing|oding|odin|odeing)\b{_FIGURATIVE}",
     # "i could od easy when i get out", "could i od": a modal makes it a possibility
     r"(?<!could )(?<!can )(?<!would )(?<!will )(?<!might )(?<!may )(?<!should )(?<!did )"
     r"(?<!make )(?<!makes )(?<!making )"  # "can that make her od": a cause asked about

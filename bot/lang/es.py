@@ -178,8 +178,10 @@ _ALWAYS = (
     r"\bsigue(?:n)? sin (?:despertar|respirar|reaccionar|responder|moverse|abrir los ojos)\b",
     r"\b(?:labios|boca|cara|piel|dedos|unas|punta de los dedos)(?: \w+){0,2} "
     r"(?:morad[oa]s?|azul|azules|gris|grises|negr[oa]s?)\b",
+    # (not the sky, the day or the hair turning grey)
+    r"(?<!cielo )(?<!dia )(?<!tiempo )(?<!pelo )(?<!cabello )(?<!agua )"
     r"\bse (?:le |me |nos )?(?:puso|pusieron|esta poniendo|estan poniendo|pone|ponen|"
-    r"volvio|quedo) (?:\w+ )?(?:morad[oa]s?|azul|azules)\b",
+    r"volvio|quedo) (?:\w+ )?(?:morad[oa]s?|azul|azules|gris|grises|grisace[oa])\b",
     r"\bponiendose (?:\w+ )?(?:morad[oa]|azul)\b",
     # alguien azul o morado, no de ropa ni de frio ("amigo azul. naloxona??")
     rf"\b{PERSON} (?:esta |se ve |se puso |ya esta )?(?:azul|morad[oa]|gris)\b"
@@ -250,7 +252,8 @@ _CRISIS = (
     r"\b(?:dice|dijo|amenaza|amenazo) (?:que )?(?:\w+ ){0,6}(?:se mata|se va a matar|"
     r"se quiere matar|matarse|se suicida|suicidarse)\b",
     r"\bojala (?:\w+ ){0,4}no (?:despierte|despertar|me despierte|vuelva a despertar|respire|"
-    r"vuelva a respirar)\b",
+    r"vuelva a respirar|se despierte|se despertara|se despertase|despertara|despertase|"
+    r"me despertara|me despertase|volviera a despertar|volviese a despertar)\b",
     # a means, then whether it would be quick ("si me meto toda la bolsa de una seria rapido")
     r"\b(?:toda la|todo el|todas las|todos los|de una vez|de una|todo lo que tengo|"
     r"todo lo que me queda)\b(?: \w+){0,6} "
@@ -346,16 +349,29 @@ _CRISIS = (
     r"en el gimnasio|corriendo)\b)",
     # cortarse, sin decir que se corta ("me corto en el bano en los descansos")
     # (not "me corte el dedo", "me corte cocinando", "me corte al afeitarme")
-    r"\bme (?:corto|corte|cortaba|sigo cortando|estoy cortando)\b"
+    r"\bme (?:corto|corte|cortaba|sigo cortando|estoy cortando|he cortado|he vuelto a cortar|"
+    r"volvi a cortar|vuelvo a cortar|he estado cortando)\b"
     r"(?! (?:el|la|los|las|un|una|mi|mis|al|con (?:el|un|una)|de (?:pelo|cabello)|"
     r"\w+(?:ando|iendo|endo))\b)",
     # seguir viviendo, ni con ni sin ("ni con droga ni sin droga quiero seguir viviendo")
     r"\b(?:ni|no|tampoco)\b(?: \w+){0,6} quiero seguir (?:viviendo|vivo|vivir)\b",
     # quemarse la piel ("me quemo los brazos con el encendedor pa sentir algo")
     r"\b(?:me quemo|me queme|quemandome|me estoy quemando|me he estado quemando|se quema|"
-    r"se quemaba) (?:la|los|las|el|mi|mis) (?:piel|brazo|brazos|muneca|munecas|pierna|piernas|"
-    r"mano|manos)\b(?: \w+){0,5} (?:encendedor|cigarro|cigarrillo|pa sentir|para sentir|"
-    r"a proposito)\b",
+    r"se quemaba|me he quemado|me he vuelto a quemar|me volvi a quemar|me vuelvo a quemar) "
+    r"(?:la|los|las|el|mi|mis) (?:piel|brazo|brazos|muneca|munecas|pierna|piernas|"
+    r"mano|manos)\b(?: \w+){0,5} (?:encendedor|mechero|cigarro|cigarrillo|pa sentir|"
+    r"para sentir|a proposito|cuando me (?:vienen|viene|dan|da|entran|entra))\b",
+    # pensar en no estar ("cada vez pienso mas en no estar"), no en no estar solo o en casa
+    r"\b(?:pienso|pensando|pense|pensar|pensaba)(?: \w+){0,2} en no estar\b"
+    r"(?! (?:sol[oa]|en casa|aqui|ahi|presente|tan|nervios[oa]|triste|enojad[oa]|con)\b)",
+    # tirarse de un sitio alto ("mejor tirarme del barco que otro mono"), no en broma
+    r"\b(?:tirarme|aventarme|lanzarme|botarme|arrojarme|me tiro|me aviento|me lanzo) "
+    r"(?:del|de un|de una|de la|desde el|desde la|desde un|desde una|por la|por el) "
+    r"(?:barco|puente|balcon|ventana|edificio|techo|azotea|precipicio|acantilado|tren|metro|"
+    r"piso|mirador)\b(?!.*\b(?:ja(?:ja)+|je(?:je)+|xd|lol|es broma|broma)\b)",
+    # una dosis grande y ya ("un pico grande y ya"): la frase termina ahi
+    r"\b(?:un pico grande|una dosis grande|un pase grande|todo de una|todo de un golpe|"
+    r"toda la bolsa|todo lo que tengo|todo junto) y (?:ya|listo|chao|adios|se acabo|fin)$",
     # una cantidad grande, y que sea lo que dios quiera ("meterme una cantidad grande una
     # ultima vez y que sea lo que dios quiera"; no "entro al centro y que sea lo que dios
     # quiera")
