@@ -30,6 +30,7 @@ the card.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bot.lang import LanguageRules
@@ -149,10 +150,8 @@ class CrisisDetector:
         if self.meaning is None:
             return None
         calibration = self.meaning.calibration
-        for part in dict.fromkeys(meaning_parts(text)):
-            if len(part.split()) < MEANING_MIN_WORDS:
-                continue
-            seen = self.meaning.read(self.phrases.normaliser.plain(part))
+        for part in self._read_parts(text):
+            seen = self.meaning.read(part)
             if (
                 seen
                 and seen.similarity >= calibration.crisis
@@ -160,6 +159,14 @@ class CrisisDetector:
             ):
                 return CrisisFinding(f"meaning: like {seen.example!r}", certain=False)
         return None
+
+    def _read_parts(self, text: str) -> Iterator[str]:
+        """What the sentence model reads of a message: the whole and, if it has several
+        sentences, its first and last, each of ``MEANING_MIN_WORDS`` or more, as the bot
+        understood them (``Normaliser.plain``)."""
+        for part in dict.fromkeys(meaning_parts(text)):
+            if len(part.split()) >= MEANING_MIN_WORDS:
+                yield self.phrases.normaliser.plain(part)
 
     def _worded(self, text: str, found: Found) -> CrisisFinding | None:
         """An ending or a means said without its partner ("lost custody today. ive got
@@ -169,10 +176,8 @@ class CrisisDetector:
         said = [c for c in ("ending", "means") if c in found]
         if not said or "asking" in found or self.meaning is None:
             return None
-        for part in dict.fromkeys(meaning_parts(text)):
-            if len(part.split()) < MEANING_MIN_WORDS:
-                continue
-            likely = self.meaning.likely(self.phrases.normaliser.plain(part))
+        for part in self._read_parts(text):
+            likely = self.meaning.likely(part)
             if likely >= WORDED_LIKELY:
                 shown = ", ".join(f"{c}: {found[c].phrase}" for c in said)
                 return CrisisFinding(f"meaning: {likely:.2f} like a crisis, with {shown}", False)
