@@ -53,6 +53,13 @@ WORDED_LIKELY = 0.9
 crisis. Measured on every labelled set (105, the eleventh round's first two pairs among
 them): 0.7 found 3 more crises for 3 crisis cards to other messages (a camp by the river,
 living under a bridge, the council keeping people's things), 0.8 2 for 1, 0.9 2 for none."""
+WORDED = ("ending", "means", "passive")
+"""The concepts ``_worded`` reads with the classifier: an ending or a means said without
+its partner, or a passive wish in everyday words ("pray for me i dont want to be here")."""
+PASSIVE_SIMILAR = 0.45
+"""... and how close a passive wish alone must also be to one crisis example (the
+closest example's cosine): "pray for me i dont want to be here" is 0.54 from "i dont
+want to be alive anymore", a complaint about church 0.38 from its closest."""
 FRAGMENT_WORDS = 12
 """A message this short is one thought however it is cut up: "tired. of everything. want
 it to stop. for good" says an intent and an ending together."""
@@ -165,22 +172,30 @@ class CrisisDetector:
         sentences, its first and last, each of ``MEANING_MIN_WORDS`` or more, as the bot
         understood them (``Normaliser.plain``)."""
         for part in dict.fromkeys(meaning_parts(text)):
-            if len(part.split()) >= MEANING_MIN_WORDS:
-                yield self.phrases.normaliser.plain(part)
+            plain = self.phrases.normaliser.plain(part)  # words typed without spaces split
+            if len(plain.split()) >= MEANING_MIN_WORDS:
+                yield plain
 
     def _worded(self, text: str, found: Found) -> CrisisFinding | None:
         """An ending or a means said without its partner ("lost custody today. ive got
-        enough put aside"), in a message the classifier over all the crisis examples
-        reads as a crisis (``WORDED_LIKELY``). Neither reading decides alone: the words
-        are in many questions, and the meaning of many sad messages is close."""
-        said = [c for c in ("ending", "means") if c in found]
+        enough put aside"), or a passive wish (``WORDED``), in a message the classifier
+        over all the crisis examples reads as a crisis (``WORDED_LIKELY``). Neither
+        reading decides alone: the words are in many questions, and the meaning of many
+        sad messages is close. A passive wish alone needs a third reading: the words are
+        in many complaints ("ugh i dont wanna be here, my mom dragged me to church")."""
+        said = [c for c in WORDED if c in found]
         if not said or "asking" in found or self.meaning is None:
             return None
+        passive_only = said == ["passive"]
         for part in self._read_parts(text):
             likely = self.meaning.likely(part)
-            if likely >= WORDED_LIKELY:
-                shown = ", ".join(f"{c}: {found[c].phrase}" for c in said)
-                return CrisisFinding(f"meaning: {likely:.2f} like a crisis, with {shown}", False)
+            if likely < WORDED_LIKELY:
+                continue
+            seen = self.meaning.read(part)
+            if passive_only and (seen is None or seen.similarity < PASSIVE_SIMILAR):
+                continue
+            shown = ", ".join(f"{c}: {found[c].phrase}" for c in said)
+            return CrisisFinding(f"meaning: {likely:.2f} like a crisis, with {shown}", False)
         return None
 
 

@@ -25,6 +25,7 @@ import numpy as np
 
 from bot.classifier import FactClassifier
 from bot.emergency import QUESTION, SIGNS, EmergencyFinding, writer_alone
+from bot.model import LAUGHING
 from bot.normalise import Normaliser
 from bot.phrases import meaning_parts
 from bot.semantic import SentenceModel
@@ -67,8 +68,8 @@ class EmergencyMeaning:
 
     def finding(self, text: str, named: frozenset[str]) -> EmergencyFinding | None:
         """Live if the message names a sign (``named``: the concepts the words found) and
-        nothing that makes it a question, and reads like someone overdosing now."""
-        if not SIGNS & named or QUESTION & named:
+        nothing that makes it a question or a joke, and reads like someone overdosing now."""
+        if not SIGNS & named or QUESTION & named or LAUGHING in named:
             return None
         likely = self.likely(meaning_parts(text))
         if likely < LIVE:
@@ -81,8 +82,9 @@ class EmergencyMeaning:
         some of its sentences), each read as the bot understood it."""
         best = 0.0
         for n, part in enumerate(dict.fromkeys(parts)):
-            if len(part.split()) < (MIN_WORDS if n == 0 else PART_MIN_WORDS):
+            plain = self._normaliser.plain(part)  # words typed without spaces split
+            if len(plain.split()) < (MIN_WORDS if n == 0 else PART_MIN_WORDS):
                 continue
-            vector = self._model.embed(self._normaliser.plain(part))
+            vector = self._model.embed(plain)
             best = max(best, float(self._classifier.probabilities(vector)[1]))
         return best

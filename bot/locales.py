@@ -14,14 +14,14 @@ Buttons carry their language (``es|f:heroin/overdose``), so taps stay in it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from bot.content import CheckRules, Problem, Report, check_folder
 from bot.conversation import Conversation
 from bot.model import Library
-from bot.normalise import clean
+from bot.normalise import RUN_TOGETHER, clean
 from bot.reply import Button, Reply
 from bot.texts import Texts
 from bot.triage import Triage
@@ -103,6 +103,9 @@ class LanguageSigns:
     words: dict[str, frozenset[str]]
     marks: dict[str, str]
     content: dict[str, frozenset[str]]
+    runs: dict[str, Callable[[str], list[str] | None]] = field(default_factory=dict)
+    """Each language's reading of words typed without spaces (``Normaliser.split_run``):
+    "quieroqueestoseacabeparasiempre" is Spanish only once it is split."""
 
     @classmethod
     def of(cls, locales: Iterable[Locale]) -> LanguageSigns:
@@ -122,19 +125,28 @@ class LanguageSigns:
             )
             for lang, mine in vocabulary.items()
         }
-        return cls(words, {loc.language: loc.triage.rules.marks for loc in locales}, content)
+        marks = {loc.language: loc.triage.rules.marks for loc in locales}
+        runs: dict[str, Callable[[str], list[str] | None]] = {
+            loc.language: loc.triage.normaliser.split_run for loc in locales
+        }
+        return cls(words, marks, content, runs)
 
     def detect(self, text: str, hint: str, default: str) -> str:
         """The language whose own words the message uses most; else the hint (a Telegram
         ``language_code`` such as "es-MX"), else the default."""
-        words = set(clean(text).split())
+        typed = clean(text).split()
+        runs = [w for w in typed if len(w) >= RUN_TOGETHER]
         lowered = text.casefold()
-        scores = {
-            lang: len(words & own)
-            + 2 * sum(c in lowered for c in self.marks[lang])
-            + CONTENT_WORD * len(words & self.content[lang])
-            for lang, own in self.words.items()
-        }
+        scores = {}
+        for lang, own in self.words.items():
+            words = set(typed)
+            if runs and lang in self.runs:
+                words.update(part for run in runs for part in self.runs[lang](run) or ())
+            scores[lang] = (
+                len(words & own)
+                + 2 * sum(c in lowered for c in self.marks[lang])
+                + CONTENT_WORD * len(words & self.content[lang])
+            )
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         if ranked and ranked[0][1] > 0 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
             return ranked[0][0]

@@ -191,10 +191,26 @@ URGENT = "urgent"
 """Urgency anywhere in the message ("HURRY", "urgente"): every sign in it is live, however
 it is asked ("if someone stops breathing do i do cpr or narcan first HURRY"); optional."""
 
-OPTIONAL_EMERGENCY = (EVERYDAY, PRESENT, NOT_LIVE, URGENT)
+LAUGHING = "laughing"
+"""Laughter ("lol", "jaja"): the words may still read a sign in a laughing message, but
+its meaning alone never makes it live ("the bus was so packed i couldnt breathe lol");
+optional."""
 
-CRISIS_CONCEPTS = ("intent", "ending", "means", "hopeless", "farewell", "asking", "earnest")
-"""... "earnest": a joke taken back ("not even joking", "no es chiste")."""
+OPTIONAL_EMERGENCY = (EVERYDAY, PRESENT, NOT_LIVE, URGENT, LAUGHING)
+
+CRISIS_CONCEPTS = (
+    "intent",
+    "ending",
+    "means",
+    "passive",
+    "hopeless",
+    "farewell",
+    "asking",
+    "earnest",
+)
+"""... "passive": a wish not to be, in words everyday talk uses too ("dont want to be
+here"), read only with the crisis classifier (bot/crisis.py, ``_worded``); "earnest": a
+joke taken back ("not even joking", "no es chiste")."""
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ _APOSTROPHES = re.compile(r"[\u0027\u2018\u2019\u201b\u02bc\u0060\u00b4]")
 _OD_PAST = re.compile(r"\bo\.?d\s*['\u2019]?\s*(?:e?d)\b")
 _WORD = re.compile(r"[a-z0-9]+")
 _STRETCHED = re.compile(r"([a-z])\1{2,}")  # "ayudaaa", "heeelp": a letter held down
+_REPEATED = re.compile(r"\b(\w+)(?: \1\b){2,}")  # "azul azul azul": said thrice for weight
 # Letters of other scripts that look like Latin ones, capitals and small letters: a
 # message written with them must read the same as the plain one.
 _LOOKALIKES = str.maketrans(
@@ -38,11 +39,19 @@ _LOOKALIKES = str.maketrans(
 # Laughing emoji read as the word people type for them (a stopword in every lexicon):
 # "im dying 😂" is a joke, and the emergency rules can see that only in words.
 _LAUGHING = str.maketrans(dict.fromkeys("😂🤣😆😹", " lol "))
+RUN_TOGETHER = 14
+"""A word this long that no list knows may be words typed without spaces (a phone's
+keyboard, dictation, dyslexia): "tookabunchofdopeandnowicantkeepmyeyesopen" is read as
+its words when every part is a known word. Shorter, it is more often a name or a typo."""
+_RUN_TOGETHER_MAX = 80  # longer runs are not read (cost grows with the square)
+_PART_MAX = 20
+_ONE_LETTER_WORDS = frozenset("aiyoe")  # "i", "a" (English); "y", "o", "e", "a" (Spanish)
 
 
 def clean(text: str) -> str:
     """Lowercase ASCII-ish words separated by single spaces; emoji and symbols dropped
-    (laughing ones read as "lol")."""
+    (laughing ones read as "lol"), and a word said three times or more in a row said once
+    ("done done" stays: content writes it)."""
     text = unicodedata.normalize("NFKC", text).translate(_LOOKALIKES).casefold()
     if not text.isascii():  # no ASCII character is an emoji or a format character
         text = text.translate(_LAUGHING)
@@ -53,7 +62,8 @@ def clean(text: str) -> str:
         decomposed = unicodedata.normalize("NFKD", text)
         text = "".join(c for c in decomposed if not unicodedata.combining(c))
     text = _STRETCHED.sub(r"\1\1", text)  # two stay ("cool"); typo fixing reads the rest
-    return " ".join(_WORD.findall(text.replace("+", " and ").replace("&", " and ")))
+    words = " ".join(_WORD.findall(text.replace("+", " and ").replace("&", " and ")))
+    return _REPEATED.sub(r"\1", words)
 
 
 @dataclass(frozen=True)
@@ -122,6 +132,7 @@ class Normaliser:
         counts: Counter[str] = Counter()
         for text in corpus:
             counts.update(self.spell(clean(text).split()))
+        written = set(counts)  # words as written, before the stems below join them
         for alias_words in self.phrases:
             counts.update(alias_words)
         # The names as written too: a stemmer may cut "fenta" to "fent", and then the typo
@@ -139,13 +150,58 @@ class Normaliser:
                 for variant in (word, *_deletes(word)):  # the word itself: "heroinn" -> heroin
                     self._deletes.setdefault(variant, set()).add(word)
         self._stems = {w: stem(w) for w in self.vocabulary}
+        self._written = frozenset(written | {w for _, words in names for w in words})
+        """What words typed without spaces are split into: the content's words as written
+        and the names (not their stems: "despenaliz" is no word)."""
         self._longest = longest_from(self.phrases)
+        self._splits = True  # from here on, words typed without spaces are split
+
+    _splits = False  # not while the vocabulary they are split into is being counted
 
     def spell(self, words: Iterable[str]) -> list[str]:
+        """Chat spellings written out ("u" -> "you"), and words typed without spaces
+        split (``RUN_TOGETHER``)."""
         out: list[str] = []
         for w in words:
+            if w not in self.spellings and len(w) >= RUN_TOGETHER and self._splits:
+                parts = self.split_run(w)
+                if parts:
+                    out.extend(self.spell(parts))
+                    continue
             out.extend(self.spellings.get(w, w).split())
         return out
+
+    def split_run(self, run: str) -> list[str] | None:
+        """The fewest known words that make up ``run``, or None: a known word is never
+        split, nor a run some part of which no list knows."""
+        known, written = self.rules.common_words, self._written
+        if len(run) > _RUN_TOGETHER_MAX or run in known or run in self.vocabulary:
+            return None
+        # the fewest parts, then the fewest one-letter ones ("i want it all", not "i want
+        # i tall"), then the fewest the content never uses ("hes not breathing and his
+        # lips", not "he snot breathing and hi slips"): the cost, then the parts, for each
+        # prefix of the run
+        Cost = tuple[int, int, int]
+        best: list[tuple[Cost, list[str]] | None] = [((0, 0, 0), []), *([None] * len(run))]
+        for end in range(1, len(run) + 1):
+            for start in range(max(0, end - _PART_MAX), end):
+                before = best[start]
+                part = run[start:end]
+                if before is None or not (part in known or part in written):
+                    continue
+                if len(part) == 1 and part not in _ONE_LETTER_WORDS:
+                    continue
+                (parts, letters, foreign), words = before
+                cost = (
+                    parts + 1,
+                    letters + (len(part) == 1),
+                    foreign + (part not in written),
+                )
+                current = best[end]
+                if current is None or cost < current[0]:
+                    best[end] = (cost, [*words, part])
+        found = best[-1]
+        return found[1] if found is not None and len(found[1]) >= 2 else None
 
     def plain(self, text: str) -> str:
         """The words as the bot understood them, for the sentence model: chat spellings

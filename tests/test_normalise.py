@@ -82,3 +82,25 @@ def test_stop_phrases_are_dropped_but_their_words_still_count_elsewhere(core: Co
     n = core.triage.normaliser
     assert n.normalise("give me info on smack").tokens == ("S:heroin",)
     assert "give" in n.normalise("can doctors give heroin").tokens
+
+
+def test_words_typed_without_spaces_are_read_as_words(core: Core) -> None:
+    """A long word no list knows is split into the fewest known words, preferring the
+    content's own words ("hes not", not "he snot"); a known word never is."""
+    english = core.triage.normaliser
+    assert english.spell(["mybrotherwontwakeupandhislipsareblue"]) == [
+        *["my", "brother", "wont", "wake", "up", "and", "his", "lips", "are", "blue"]
+    ]
+    assert english.split_run("iwantitalltostop") == ["i", "want", "it", "all", "to", "stop"]
+    assert english.split_run("buprenorphine") is None
+    assert english.split_run("xqzvbnmlkjhgfd") is None
+    spanish = core.locales["es"].triage.normaliser
+    assert spanish.split_run("mihermanonorespira") == ["mi", "hermano", "no", "respira"]
+    assert core.language_of("yanoquierovivirmas", "") == "es"
+
+
+def test_a_word_said_three_times_for_weight_is_read_once() -> None:
+    """Twice is often a word of its own ("so so", "bye bye", "done done")."""
+    assert clean("AZUL azul Azul!!") == "azul"
+    assert clean("help help help, hes blue blue") == "help hes blue blue"
+    assert clean("im done done") == "im done done"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import re
 import time
 from collections.abc import Sequence
@@ -70,6 +71,25 @@ def test_embeddings_are_deterministic_and_independent_of_batch_mates(encoder: Mi
 def test_a_fresh_encoder_gives_the_same_vectors(encoder: MiniLM) -> None:
     text = ["my friend keeps nodding off"]
     assert np.array_equal(MiniLM().encode(text), encoder.encode(text))
+
+
+REFERENCE = Path(__file__).resolve().parent / "data" / "minilm-reference.json"
+
+
+def test_every_machine_gets_the_vectors_the_model_was_exported_with(encoder: MiniLM) -> None:
+    """Floors and thresholds were set on one machine: they hold on another only if the
+    model reads alike there. Unsigned int8 weights keep onnxruntime's integer products
+    exact on every CPU; what is left is float rounding in the other layers."""
+    reference = json.loads(REFERENCE.read_text(encoding="utf-8"))
+    shipped = hashlib.sha256((MODEL_DIR / "model.int8.onnx").read_bytes()).hexdigest()
+    assert reference["model_sha256"] == shipped, "run scripts/export_minilm.py again"
+    texts = list(reference["vectors"])
+    expected = np.array([reference["vectors"][t] for t in texts], dtype=np.float32)
+    got = encoder.encode(texts)
+    cosines = np.sum(got * expected, axis=1)
+    assert len(texts) >= 30
+    assert cosines.min() > 0.99999, texts[int(np.argmin(cosines))]
+    assert np.abs(got - expected).max() < 1e-4
 
 
 def test_meaning_beats_shared_words(encoder: MiniLM) -> None:

@@ -276,6 +276,41 @@ def test_meaning_never_overrules_a_question(core: Core, text: str) -> None:
     assert core.decide(text)[1].outcome != "emergency"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "why does a person go back under when the narcan wears off?",
+        "can an od come back once the narcan wears off",
+        "por que una persona vuelve a caer cuando se pasa el efecto de la naloxona?",
+        "cuanto tiempo aguanta una persona sin respirar",
+        "does narcan wear off, could she go back out later",
+        "how long does it take for someone to stop breathing after using too much",
+        "cuanto tarda una persona en dejar de respirar con una sobredosis",
+    ],
+)
+def test_asking_how_naloxone_wears_off_is_a_question(core: Core, text: str) -> None:
+    """Naloxone and its wearing off in a general question: the overdose fact, with the
+    card one tap away, not the card alone."""
+    assert core.decide(text)[1].outcome != "emergency", text
+
+
+def test_meaning_never_makes_a_laughing_message_live(core: Core) -> None:
+    """The words still read a laughing report ("hes blue lol wtf" keeps its sign), but a
+    laugh keeps the sentence model from making one out of a joke."""
+    meaning = core.triage.emergency_meaning
+    assert meaning is not None
+    text = "he hit it and now his skin looks weird and he is so heavy i cant lift him"
+    _, named = core.triage.emergency.read(text)
+    assert meaning.finding(text, named) is not None
+    assert meaning.finding(text + " lol", named | {"laughing"}) is None
+    assert core.decide("my brother and i ran for the train and he couldnt breathe after haha")[
+        1
+    ].outcome not in {"emergency", "crisis"}
+    assert core.decide("his lips are blue and he wont wake up lol what do i do")[1].outcome == (
+        "emergency"
+    )
+
+
 def test_an_emergency_late_in_a_long_message_is_seen(core: Core) -> None:
     text = "so we were at the party and " * 30 + "now my friend is not breathing"
     assert len(text) > 800
@@ -994,6 +1029,21 @@ CRISES_IN_NEW_WORDS = [
     # thinking of not being here; no reason to go on
     "ultimamente pienso mucho en no estar",
     "no veo razon para seguir, ya lo perdi todo",
+    # the twelfth round: choosing between means; a passive wish in everyday words, which
+    # the crisis classifier and the closest example both read as a crisis
+    "theres a rifle in the shed and a bag in my drawer. cant stop deciding which one",
+    "tengo la escopeta de mi abuelo y un poco de manteca. estoy decidiendo cual",
+    "say a prayer for me, i really dont want to be here",
+    # words typed without spaces; a dose kept for the end; a last one beside a goodbye;
+    # not minding dying; tired of being alive
+    "idontwanttoliveanymore",
+    "yanoquierovivirmas",
+    "saving a big shot for when im ready",
+    "estoy guardando un pico grande para el final",
+    "this is my last hit, love you guys",
+    "if i overdose and die, fine",
+    "harta de estar viva ya, de verdad",
+    "lost everything this year. finish myself tonight",
 ]
 
 
@@ -1033,6 +1083,20 @@ def test_crises_in_new_words_get_the_crisis_card(core: Core, text: str) -> None:
         "snorted a line at home and now my breathing is slow and heavy and i keep drifting off",
         "se esta poniendo gris desde que fumo",
         "mi hermano asul despues del pico",
+        # the twelfth round: shaking someone is a rescue tried, and nothing after it is live
+        "i shook her hard and yelled her name, nothing, shes still out",
+        "lo sacudi un monton y nada, sigue tirado en el bano",
+        # words typed without spaces; sign-language word order; dictated naloxone; air
+        "mybrotherwontwakeupandhislipsareblue",
+        "mihermanonorespiraysepusoazul",
+        "Brother wake no after using. Help",
+        "gave him the nail ox own twice, still not waking",
+        "le di la nalo son a y no funciono",
+        "cant get any air in after that shot and my lips are going dark",
+        "ni con la naloxona reacciona",
+        "despues de la naloxona nada, sigue igual de morada",
+        "se quedo tiesa despues del pico",
+        "breathed a little after the narcan and then stopped again",
     ],
 )
 def test_live_reports_in_new_words_get_the_card(core: Core, text: str) -> None:
@@ -1120,6 +1184,23 @@ def test_hopelessness_then_not_answering_is_out_of_reach(core: Core) -> None:
         # asking whether signs are an overdose; "arent there" is no one not there
         "tiny pupils and slow breathing, is that what an overdose looks like or is she just high",
         "why arent there more places to test your drugs",
+        # the twelfth round: harm-reduction advice ("go slow"), a laugh, a complaint about
+        # where one is, overwhelm, switching from pills to injecting, carrying naloxone
+        "start low and go slow, keep narcan close, what else should we tell new people",
+        "jajaja casi no respiro de la risa con ese video",
+        "ugh i dont wanna be here, my mom dragged me to church",
+        "its all too much with the kids and work, how do i find a methadone clinic",
+        "i started on pills and now im injecting, how do i look after my arms",
+        "how many narcan kits should i keep in the car",
+        # idioms of tiredness, bosses, school mornings; a phone dying; disappearing from
+        # a chat; traffic
+        "im so passed out tired after my double shift",
+        "my boss keeps breathing down my neck about the report",
+        "my kid wont wake up for school on mondays, any tips",
+        "se me muere el celular, te escribo luego",
+        "sorry for disappearing, my phone broke last week",
+        "perdon por desaparecer, estaba sin saldo",
+        "this traffic is killing me, ill be late",
     ],
 )
 def test_look_alikes_in_new_words_get_neither_card(core: Core, text: str) -> None:
@@ -1143,3 +1224,15 @@ def test_an_ending_or_a_means_alone_is_read_by_the_crisis_classifier(core: Core)
     assert "means" in english.phrases.find(clean(place))
     assert english._worded(place, english.phrases.find(clean(place))) is None
     assert core.decide(place)[1].outcome != "crisis"
+
+
+def test_a_passive_wish_alone_needs_the_classifier_and_a_close_example(core: Core) -> None:
+    """A wish not to be "here" is said of churches and parties too: the classifier alone
+    reads this complaint as a crisis (0.9 or more), the closest crisis example does not."""
+    crisis = core.triage.crisis
+    complaint = "ugh i dont wanna be here, my mom dragged me to church"
+    found = crisis.phrases.find(clean(complaint))
+    assert set(found) & {"ending", "means", "passive"} == {"passive"}
+    assert crisis.meaning is not None
+    assert max(crisis.meaning.likely(part) for part in crisis._read_parts(complaint)) >= 0.9
+    assert crisis._worded(complaint, found) is None

@@ -205,7 +205,7 @@ _CRISIS = (
     # everyone better off if one were found dead; cutting when the sickness is bad
     r"\bif i (?:nod out|go under|od|overdose|stay under|die|dont wake up|dont come back)\b"
     r"(?: \w+){0,4} (?:thats fine|that fine|fine with me|so be it|i dont care|who cares|"
-    r"good riddance)\b",
+    r"good riddance|fine$)",
     r"\bbetter off if\b(?: \w+){0,5} (?:gone|dead)\b",
     r"\bcuts on (?:my |her |his |their )?(?:\w+ )?(?:thighs|wrists|arms|legs|stomach)\b"
     r"(?! from (?:injecting|shooting|needles|the needle|using|shaving|work|a fall)\b)",
@@ -253,6 +253,16 @@ _CRISIS = (
 )
 _DIED = r"(?:passed|died|passed away|funeral|buried)"
 _CRISIS_ACROSS = (
+    # a last dose beside a goodbye ("this is my last shot, love you all"), either order
+    r"\blast (?:shot|hit|dose|bag|line|one)\b.*\b(?:love you all|love yall|love you guys|"
+    r"goodbye everyone|bye everyone|goodbye all|tell (?:my|them|mom|mum|dad)\b(?: \w+)? i love)\b|"
+    r"\b(?:love you all|love yall|love you guys|goodbye everyone|bye everyone|goodbye all)\b.*"
+    r"\blast (?:shot|hit|dose|bag|line|one)\b",
+    # choosing between means ("got my dads gun in the closet and a bag of dope. been
+    # thinking which one"), a weapon or a rope among them
+    r"\b(?:gun|pistol|rifle|shotgun|revolver|handgun|rope|noose)\b.*\b(?:thinking|thinkin|"
+    r"deciding|decide|choosing|choose|picking|pick)(?: about| between)? (?:which one|which way|"
+    r"between them|between the two)\b",
     # someone died, and the writer wants to be where they are or will see them soon ("my
     # wife passed in january ... i tell her ill see her soon")
     rf"\b{_DIED}\b.*\b(?:want to be|wanna be|just want to be|need to be) where "

@@ -382,6 +382,11 @@ _CRISIS = (
     r"(?:me vendria|me caeria|seria) (?:de lujo|bien|genial|un alivio|un descanso|un regalo)\b",
 )
 _CRISIS_ACROSS = (
+    # elegir entre medios ("tengo la pistola de mi papa y una bolsa de chiva. estoy
+    # pensando cual"), un arma o una soga entre ellos
+    r"\b(?:pistola|arma|revolver|escopeta|fusca|cuete|soga|cuerda)\b.*\b(?:pensando|pienso|"
+    r"decidiendo|decidir|elegir|eligiendo|escoger|escogiendo)(?: en)? (?:cual|por cual|entre "
+    r"las dos|entre los dos)\b",
     # preguntar por una dosis que mata o si duele, para uno mismo ("cuanto es demasiado?
     # duele? pregunto por mi")
     r"\b(?:demasiado|duele|dolera|letal|mortal|pa no volver|para no volver|morir)\b.*"
@@ -411,6 +416,11 @@ _CRISIS_ACROSS = (
     r"lo estoy considerando)\b",
 )
 _UNLESS_QUESTION = (
+    # ni un rescate lo despierta ("ni con frote en el pecho reacciona", "ni con la naloxona
+    # despierta")
+    rf"\bni con (?:la |el |un |una |otra |otro )?(?:{NALOXONE}|frote|frotarle|el frote|"
+    r"dos dosis|la segunda|agua fria|cachetadas)\b(?: \w+){0,5} "
+    r"(?:reacciona|despierta|responde|reacciono|desperto|respondio|abre los ojos)\b",
     r"\b(?:tiene|esta teniendo|le esta dando|le dio|me esta dando|me dio) "
     r"(?:una )?(?:sobredosis|sobredosi|od)\b",
     r"\b(?:se esta pasando|me estoy pasando|se estan pasando)\b"
