@@ -45,8 +45,10 @@ from bot.phrases import (
     sentence_splitter,
     sentences,
 )
-from bot.semantic import ExampleReader
+from bot.semantic import ExampleReader, Likeness
 
+Readings = list[tuple[str, Likeness | None]]
+"""The parts of a message the sentence model reads, each with its closest crisis example."""
 MEANING_MIN_WORDS = 4  # shorter texts ("bye", "good morning") sit close to everything
 WORDED_LIKELY = 0.9
 """The crisis classifier's probability from which an ending or a means alone is a likely
@@ -147,9 +149,17 @@ class CrisisDetector:
             return CrisisFinding(_shown(likely), certain=len(likely) == 2, withdrawing=True)
         if not own:
             return None
-        return self._meaning(text) or self._worded(text, found)
+        readings = self._readings(text)  # both readings below use them
+        return self._meaning(text, readings) or self._worded(text, found, readings)
 
-    def _meaning(self, text: str) -> CrisisFinding | None:
+    def _readings(self, text: str) -> Readings:
+        """Each part the sentence model reads (``_read_parts``) with its closest crisis
+        example: worked out once per message for ``_meaning`` and ``_worded``."""
+        if self.meaning is None:
+            return []
+        return [(part, self.meaning.read(part)) for part in self._read_parts(text)]
+
+    def _meaning(self, text: str, readings: Readings | None = None) -> CrisisFinding | None:
         """The message (the ranker reads the same words, so they are encoded once) and, if
         it has several, its first and last sentences, each on its own, as the bot
         understood them (``Normaliser.plain``). How close is close enough depends on the
@@ -157,8 +167,7 @@ class CrisisDetector:
         if self.meaning is None:
             return None
         calibration = self.meaning.calibration
-        for part in self._read_parts(text):
-            seen = self.meaning.read(part)
+        for _, seen in self._readings(text) if readings is None else readings:
             if (
                 seen
                 and seen.similarity >= calibration.crisis
@@ -176,7 +185,9 @@ class CrisisDetector:
             if len(plain.split()) >= MEANING_MIN_WORDS:
                 yield plain
 
-    def _worded(self, text: str, found: Found) -> CrisisFinding | None:
+    def _worded(
+        self, text: str, found: Found, readings: Readings | None = None
+    ) -> CrisisFinding | None:
         """An ending or a means said without its partner ("lost custody today. ive got
         enough put aside"), or a passive wish (``WORDED``), in a message the classifier
         over all the crisis examples reads as a crisis (``WORDED_LIKELY``). Neither
@@ -187,11 +198,10 @@ class CrisisDetector:
         if not said or "asking" in found or self.meaning is None:
             return None
         passive_only = said == ["passive"]
-        for part in self._read_parts(text):
+        for part, seen in self._readings(text) if readings is None else readings:
             likely = self.meaning.likely(part)
             if likely < WORDED_LIKELY:
                 continue
-            seen = self.meaning.read(part)
             if passive_only and (seen is None or seen.similarity < PASSIVE_SIMILAR):
                 continue
             shown = ", ".join(f"{c}: {found[c].phrase}" for c in said)

@@ -129,6 +129,7 @@ class Normaliser:
             if len(words) == 1 and token.startswith(TERM)
         )
         """Stems that alone name a drug topic ("mono", "tolerance")."""
+        self._written: frozenset[str] = frozenset()  # nothing is split while counting
         counts: Counter[str] = Counter()
         for text in corpus:
             counts.update(self.spell(clean(text).split()))
@@ -154,16 +155,13 @@ class Normaliser:
         """What words typed without spaces are split into: the content's words as written
         and the names (not their stems: "despenaliz" is no word)."""
         self._longest = longest_from(self.phrases)
-        self._splits = True  # from here on, words typed without spaces are split
-
-    _splits = False  # not while the vocabulary they are split into is being counted
 
     def spell(self, words: Iterable[str]) -> list[str]:
         """Chat spellings written out ("u" -> "you"), and words typed without spaces
         split (``RUN_TOGETHER``)."""
         out: list[str] = []
         for w in words:
-            if w not in self.spellings and len(w) >= RUN_TOGETHER and self._splits:
+            if w not in self.spellings and len(w) >= RUN_TOGETHER and self._written:
                 parts = self.split_run(w)
                 if parts:
                     out.extend(self.spell(parts))
