@@ -21,7 +21,7 @@ the whole message, however long, and on each sentence of it.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -93,6 +93,25 @@ class EmergencyFinding:
     @property
     def live(self) -> bool:
         return self.reading == "live"
+
+
+def _reported_after(
+    found: Found, signal_starts: tuple[int, ...], words: Sequence[str], leads: Collection[str]
+) -> bool:
+    """A question finished, then a report: a present word ("hes", "esta") after every
+    hypothetical or general word and before a sign, that no word such as "when" or "if"
+    leads into the question. "if i call 911 will the cops come hes not breathing" is
+    live; "what are the signs when hes not breathing" is not."""
+    present = found.get(PRESENT)
+    if present is None or not words:
+        return False
+    asked = [found[c] for c in ("general", "hypothetical") if c in found]
+    asked_end = max(end for hit in asked for end in hit.ends or hit.starts)
+    return any(
+        asked_end <= at < sign and (at == 0 or words[at - 1] not in leads)
+        for at in present.starts
+        for sign in signal_starts
+    )
 
 
 def _back_to_now(found: Found, signal_starts: tuple[int, ...]) -> bool:
@@ -241,7 +260,7 @@ class EmergencyDetector:
         # makes an overdose live, it cannot also take back a question
         now_asked = {name for name, _ in signals} == {"overdose+now"}
         starts = tuple(start for _, start in signals)
-        if signals and (urgent or not self._blocked(found, starts, now_asked)):
+        if signals and (urgent or not self._blocked(found, starts, now_asked, words)):
             fired = tuple(dict.fromkeys(name for name, _ in signals))
             return EmergencyFinding(
                 "live", concepts, f"{names} ({shown})", writer_alone(found), fired
@@ -260,10 +279,16 @@ class EmergencyDetector:
                 return EmergencyFinding("live", tuple(sorted(found)), f"{a}+{b} ({shown})")
         return None
 
-    @staticmethod
-    def _blocked(found: Found, signal_starts: tuple[int, ...], now_asked: bool = False) -> bool:
+    def _blocked(
+        self,
+        found: Found,
+        signal_starts: tuple[int, ...],
+        now_asked: bool = False,
+        words: Sequence[str] = (),
+    ) -> bool:
         """A question, not a report: about the past, or hypothetical before the sign
-        ("if he ever stops breathing"; not "he stopped breathing, if that matters").
+        ("if he ever stops breathing"; not "he stopped breathing, if that matters"), unless
+        a report follows the question in the same breath (``_reported_after``).
         Saying "now" close to a sign unblocks it ("and now i keep thinking" far from
         it does not), unless that "now" is itself asked about in general talk or in a
         supposition ("if i slip would my old amount be too much now")."""
@@ -273,6 +298,10 @@ class EmergencyDetector:
         )
         if near_now and not (now_asked and {"general", "hypothetical"} & found.keys()):
             return False
+        if {"general", "hypothetical"} & found.keys() and _reported_after(
+            found, signal_starts, words, self.rules.question_leads
+        ):
+            return "past" in found and not _back_to_now(found, signal_starts)
         if "general" in found or ("past" in found and not _back_to_now(found, signal_starts)):
             return True
         # strictly before: a sign may itself start with one ("if hes alive")

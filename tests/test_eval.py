@@ -81,7 +81,7 @@ FLOORS = {
     "users-blind20.yaml": (140, 40, 40, 20, 0.82, 0.015, 0.0),
     "es-blind19.yaml": (95, 25, 30, 20, 0.77, 0.035, 0.0),
     "users-blind21.yaml": (140, 40, 40, 20, 0.78, 0.03, 0.0),
-    "es-blind20.yaml": (95, 25, 30, 20, 0.75, 0.045, 0.0),
+    "es-blind20.yaml": (95, 25, 30, 20, 0.73, 0.045, 0.0),  # 13th round: lexicon weights
     "users-blind22.yaml": (140, 40, 40, 20, 0.78, 0.025, 0.0),
     "es-blind21.yaml": (95, 25, 30, 20, 0.69, 0.025, 0.0),
     "users-blind23.yaml": (140, 40, 40, 20, 0.87, 0.01, 0.025),
@@ -135,7 +135,7 @@ FLOORS = {
     # the eleventh round (English floors 2 points under what was measured, wrong 1 point
     # over, while the English model still read differently from one CPU to another)
     "users-blind47.yaml": (140, 40, 40, 20, 0.75, 0.025, 0.03),
-    "es-blind46.yaml": (95, 25, 30, 20, 0.65, 0.015, 0.0),
+    "es-blind46.yaml": (95, 25, 30, 20, 0.65, 0.025, 0.0),  # 13th round: nitazenes
     "users-blind48.yaml": (140, 40, 40, 20, 0.63, 0.05, 0.0),
     "es-blind47.yaml": (95, 25, 30, 20, 0.55, 0.045, 0.0),
     "crisis-blind-en.yaml": (60, 50, 20, 70, 0.64, 0.085, 0.04),
@@ -154,6 +154,10 @@ FLOORS = {
     # sealed until the round's last mends, then run once beside the round-start code
     "users-blind53.yaml": (140, 40, 40, 20, 0.72, 0.04, 0.0),
     "es-blind52.yaml": (95, 25, 30, 20, 0.62, 0.085, 0.0),
+    "users-blind54.yaml": (140, 40, 40, 20, 0.68, 0.015, 0.025),
+    "es-blind53.yaml": (95, 25, 30, 20, 0.68, 0.055, 0.04),
+    "users-blind55.yaml": (140, 40, 40, 20, 0.69, 0.015, 0.025),
+    "es-blind54.yaml": (95, 25, 30, 20, 0.68, 0.035, 0.04),
 }
 
 
@@ -253,6 +257,8 @@ KNOWN_MISSES = {
     # switched off, a grandson's threat, "cartas escritas"
     "users-blind53.yaml": (3, 3, 0),
     "es-blind52.yaml": (1, 6, 0),
+    "users-blind55.yaml": (0, 1, 0),
+    "es-blind54.yaml": (1, 0, 0),
 }
 
 

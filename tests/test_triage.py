@@ -1236,3 +1236,75 @@ def test_a_passive_wish_alone_needs_the_classifier_and_a_close_example(core: Cor
     assert crisis.meaning is not None
     assert max(crisis.meaning.likely(part) for part in crisis._read_parts(complaint)) >= 0.9
     assert crisis._worded(complaint, found) is None
+
+
+# Shapes added in the thirteenth round, each in words written for the tests: the card
+# they must get, and look-alikes in everyday words that must not get it.
+NEW_SHAPES = [
+    # a question finished, then what is happening, in one breath
+    ("will i get arrested if i ring for an ambulance shes not breathing", "emergency"),
+    ("si llamo a la ambulancia me meten preso esta tirada y no respira", "emergency"),
+    # the old amount and a heavy body are live
+    ("just home from prison, had the amount i used to and i cant keep my eyes open", "emergency"),
+    ("picked up a bag and now my body is so heavy i cant lift my arms", "emergency"),
+    # refusing to be revived or found in time
+    ("if i go under again dont let anyone narcan me, i mean it", "crisis"),
+    ("i dont want anyone to bring me back this time", "crisis"),
+    ("no quiero que nadie me rescate la proxima vez", "crisis"),
+    # one's own turn, accepted
+    ("everyone i ran with is buried, my turn now and im at peace with it", "crisis"),
+    ("ya se murieron todos los de mi barrio, me toca a mi y estoy tranquilo", "crisis"),
+    # a last dose meant in every sense
+    ("last bag i will ever buy, in every sense", "crisis"),
+    ("es mi ultima dosis en todos los sentidos", "crisis"),
+    # giving things away, not to need them
+    ("gave my fishing rods away to my nephew. wont be needing them", "crisis"),
+    # someone's suicide understood now
+    ("my uncle killed himself in march. these days i understand why", "crisis"),
+    ("mi tio se suicido el año pasado y ahora lo entiendo", "crisis"),
+    # last words cuts and plans get the crisis card
+    ("that was the last time ill be messaging anybody", "crisis"),
+    ("after tonight i wont need any of my stuff", "crisis"),
+    ("been cutting my thighs with a blade again, nobody knows", "crisis"),
+    ("cannae go on like this", "crisis"),
+    ("ive been working out how id do it", "crisis"),
+    ("ya es la ultima vez que les hablo", "crisis"),
+    ("me sigo haciendo cortes en los brazos", "crisis"),
+    ("ya deje mis asuntos en orden", "crisis"),
+    ("he pensado en estrellar el coche contra un muro", "crisis"),
+]
+NEW_LOOK_ALIKES = [
+    # a sign led into the question stays a question
+    ("what are the signs to watch for when hes not breathing right", "emergency"),
+    ("if he says hes fine after narcan does he still need the er", "emergency"),
+    # accidents and questions about oneself are not live
+    (
+        "hurt my back when i fell off the roof at work, now on pain pills, is heroin similar",
+        "emergency",
+    ),
+    ("on benzos and a little dope, is that why i keep waking up on the floor", "emergency"),
+    ("my mate says i could even overdose from smoking it, is that true", "emergency"),
+    # everyday words of those crises are not one
+    ("dont want anyone to save me a spot at the clinic, ill come late", "crisis"),
+    ("my turn to drive tonight and im fine with that", "crisis"),
+    ("i dont want my parents to find me like this", "crisis"),
+    ("threw my works away, wont need them, two months clean", "crisis"),
+    ("me toca a mi lavar los platos y estoy bien con eso", "crisis"),
+    # everyday last times and cuts are not a crisis
+    ("this is the last time im texting my ex", "crisis"),
+    ("after friday i wont need my car, im flying home", "crisis"),
+    ("cut my hand on a can, do i need a tetanus shot", "crisis"),
+    ("me hice un corte de pelo nuevo", "crisis"),
+    ("it would be easier if i was the one driving", "crisis"),
+    ("que hago para no morirme si uso solo", "crisis"),
+]
+
+
+@pytest.mark.parametrize(("text", "card"), NEW_SHAPES)
+def test_new_shapes_get_their_card(core: Core, text: str, card: str) -> None:
+    assert core.decide(text)[1].outcome == card, text
+
+
+@pytest.mark.parametrize(("text", "card"), NEW_LOOK_ALIKES)
+def test_new_look_alikes_do_not_get_that_card(core: Core, text: str, card: str) -> None:
+    assert core.decide(text)[1].outcome != card, text

@@ -39,6 +39,10 @@ class LanguageRules:
     # words that start a new clause for safety reading ("but", "pero"): a past or
     # hypothetical word before them does not reach the sign after them; none by default
     conjunctions: str = r"(?!)"
+    # words that lead a present report into the question before it ("what are the signs
+    # when hes not breathing"): without one, "hes" after a question starts a report
+    # (bot/emergency.py, _reported_after); none by default
+    question_leads: frozenset[str] = frozenset()
     # shapes read across the sentences of the whole message ("is it painful to die? i ask
     # because im thinking of it"); none by default
     crisis_across: tuple[re.Pattern[str], ...] = ()

@@ -250,6 +250,29 @@ _CRISIS = (
     r"\b(?:an od|an overdose|od|overdosing|dying|death|dead)\b(?: \w+)? "
     r"(?:would be|will be|sounds like) (?:a |an )?"
     r"(?:vacation|relief|blessing|gift|break|rest|mercy)\b",
+    # a last message to anyone ("thats the last time ill be texting anybody")
+    r"\blast time (?:im |i am |ill be |i will be |i )?(?:texting|writing|messaging|talking to|"
+    r"text|write|message|talk to) (?:anyone|anybody|you|u|yall|everyone|any of you)\b",
+    # not needing one's things after a near day ("after friday i wont need any of my tools")
+    r"\bafter (?:today|tonight|tomorrow|this week|this weekend|next week|monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday)\b(?: \w+){0,3} (?:i )?(?:wont|will not|"
+    r"not gonna|not going to) need (?:any of (?:it|them|this|that|my \w+)|anything)\b",
+    # cutting oneself with a blade, or to feel ("been cutting my legs again so i feel something")
+    r"\b(?:going at|cutting|cut|slicing|sliced|carving|scratching)(?: into)? (?:my|her|his) "
+    r"(?:own )?(?:arm|arms|wrist|wrists|leg|legs|thigh|thighs|skin|stomach)\b(?: \w+){0,5} "
+    r"(?:razor|razors|blade|blades|knife|to feel|feel something|on purpose)\b",
+    # not wanting to be revived or found in time ("dont let anyone narcan me"; not "dont
+    # want them to find me high": being found in time is the thing refused)
+    r"\b(?:dont|do not|never) (?:want|wanna|let)\b(?: \w+){0,3} (?:to )?"
+    r"(?:narcan(?:ning|ing|ed)? me|revive me|reviving me|bring me back|bringing me back|"
+    r"(?:save|saving) me(?! (?:a|some|the|any|from|money|time)\b)|"
+    r"(?:find|finding) me (?:in time|before|soon enough|fast enough))\b",
+    # one's own turn to die, accepted ("all my friends are gone, its my turn and im ok with
+    # it"; not "my turn to cook")
+    r"\bmy turn\b(?! to\b)(?: \w+){0,6} (?:alright|ok|okay|fine|ready|at peace|peace with)\b",
+    # a last dose, meant in every sense ("last hit ever, in every sense of the word")
+    r"\blast (?:shot|hit|dose|bag|line|one|time)\b(?: \w+){0,10} "
+    r"(?:every way|every sense|both ways|all ways|all senses)\b",
 )
 _DIED = r"(?:passed|died|passed away|funeral|buried)"
 _CRISIS_ACROSS = (
@@ -297,6 +320,17 @@ _CRISIS_ACROSS = (
     # i ask because i am thinking to do it")
     r"\b(?:die|dying|death|kill myself|killing myself)\b.*\b(?:because|cause|bc|since) "
     r"(?:i am|im|i m|i) (?:thinking|thinkin) (?:to do it|of doing it|about doing it|about it)\b",
+    # giving one's things away, not to need them again ("gave my guitar away, wont need it";
+    # not one's works, given up in recovery)
+    r"\b(?:giv\w*|gave|given)\b(?: \w+){0,4} away\b(?<!works away)(?<!needles away)"
+    r"(?<!syringes away)(?<!rigs away)(?<!gear away)(?<!kit away)(?<!points away)"
+    r"(?<!stash away)(?<!dope away).*\b(?:wont|will not|not gonna|not going to) "
+    r"(?:be )?need(?:ing)?\b",
+    # someone's suicide, understood now ("my cousin killed himself. lately i get why")
+    r"\b(?:took (?:his|her|their) own life|killed (?:himself|herself|themselves)|"
+    r"hung (?:himself|herself|themselves)|ended (?:his|her|their) (?:own )?life|"
+    r"(?:by|to|from|committed) suicide)\b.*\b(?:i get it now|i get why|i understand "
+    r"(?:it |him |her |them )?now|i understand why|makes sense (?:to me )?now)\b",
 )
 _UNLESS_QUESTION = (
     rf"\b(?:is|hes|shes|im|am|are|were) (?:gonna die|going to die)\b{_NOT_MEANT}",
@@ -308,7 +342,10 @@ _UNLESS_QUESTION = (
     r"(?<!make )(?<!makes )(?<!making )"  # "can that make her od": a cause asked about
     rf"\b{PERSON}(?: \w+){{0,3}}(?<!dont)(?<!not)(?<!never)(?<!wont)(?<!cant)(?<!cannot)"
     r"(?<!didnt)(?<!doesnt)(?<!couldnt)(?<!wouldnt)(?<!shouldnt)"
-    r"(?<!could)(?<!might)(?<!would)(?<!may)(?<!can) "
+    r"(?<!could)(?<!might)(?<!would)(?<!may)(?<!can)"
+    # "i could still od": the modal a word away
+    r"(?<!could still)(?<!might still)(?<!would still)(?<!can still)(?<!could even)"
+    r"(?<!can even)(?<!could easily)(?<!can easily) "
     r"(?:overdosed|odd|oded|od|ods|overdose)\b"
     rf"{_FIGURATIVE}"
     # "his od risk is higher now": a noun, talked about
@@ -330,6 +367,16 @@ GENERAL_QUESTION = re.compile(
     r"does|do|will|would|why)\b"
 )
 
+# words that lead "hes" into the question before it ("the signs when hes not breathing",
+# "he says hes fine"): bot/emergency.py, _reported_after
+QUESTION_LEADS = (
+    *("when", "if", "whether", "that", "until", "till", "while", "before", "after"),
+    *("once", "unless", "and", "or", "like", "say", "suppose", "imagine", "mean"),
+    *("means", "know", "tell", "sure", "think", "guess", "notice", "see", "check"),
+    *("says", "said", "saying", "tells", "told"),
+)
+
+
 RULES = LanguageRules(
     code="en",
     stem=stem,
@@ -343,6 +390,7 @@ RULES = LanguageRules(
     drug_pronouns=frozenset({"it", "that stuff", "this stuff", "the stuff", "that shit", "shit"}),
     use_words=frozenset(stem(w) for w in USE_WORDS),
     use_verbs=frozenset(stem(w) for w in USE_VERBS),
+    question_leads=frozenset(QUESTION_LEADS),
     # "so" before how much of something ("snores so loud") starts no clause
     conjunctions=(
         r"but|so(?! (?:loud|loudly|much|many|bad|badly|hard|long|far|often|fast|quick|"

@@ -380,6 +380,23 @@ _CRISIS = (
     # morir como alivio ("una sobredosis me vendria de lujo")
     r"\b(?:sobredosis|morirme|morir|la muerte|estar muert[oa])\b(?: \w+){0,2} "
     r"(?:me vendria|me caeria|seria) (?:de lujo|bien|genial|un alivio|un descanso|un regalo)\b",
+    # no querer que lo salven ni que lo encuentren a tiempo ("no quiero que nadie me
+    # salve la proxima"; no "que no me encuentren asi": lo que se rechaza es llegar a tiempo)
+    r"\bno quiero que (?:nadie )?(?:me )?(?:encuentren?|hallen?|vean?) (?:a tiempo|antes|"
+    r"con tiempo)\b|\bno quiero que (?:nadie )?me (?:salven?|rescaten?|reanimen?|revivan?|"
+    r"traigan de vuelta|pongan (?:la )?naloxona|narcaneen)\b",
+    # que le toca a uno morir, aceptado ("ya se fueron todos, me toca a mi y estoy en paz";
+    # no "me toca a mi lavar")
+    r"\bme toca a mi\b(?! \w+ar\b)(?: \w+){0,6} (?:bien|tranquil[oa]|en paz|list[oa]|"
+    r"conforme|preparad[oa])\b",
+    # un ultimo mensaje ("es la ultima vez que les escribo")
+    r"\bultima vez que (?:te |les |le |os )?(?:escribo|hablo|mando|escribire|hablare)\b",
+    # cortarse ("me volvi a hacer cortes en las piernas"; no "cortes de pelo")
+    r"\b(?:me (?:hago|hice|he hecho|he vuelto a hacer|volvi a hacer|sigo haciendo)|hacerme) "
+    r"cortes\b(?! de pelo)",
+    # una ultima dosis en todos los sentidos ("es mi ultimo pico, en todos los sentidos")
+    r"\bultim[oa] (?:pico|vez|dosis|chute|jalon|bolsa|papel|pase)\b(?: \w+){0,10} "
+    r"(?:todos los sentidos|todo sentido|todas las formas|todas las maneras)\b",
 )
 _CRISIS_ACROSS = (
     # elegir entre medios ("tengo la pistola de mi papa y una bolsa de chiva. estoy
@@ -414,6 +431,9 @@ _CRISIS_ACROSS = (
     r"\b(?:morir|morirse|morirme|muerte|matarse|matarme)\b.*\b(?:porque|xq|por que) "
     r"(?:lo estoy pensando|estoy pensando hacerlo|lo pienso hacer|pienso hacerlo|"
     r"lo estoy considerando)\b",
+    # el suicidio de alguien, entendido ahora ("mi primo se quito la vida. ahora lo entiendo")
+    r"\b(?:se quito la vida|se suicido|se mato|se colgo|se ahorco)\b.*\b(?:ahora (?:lo |le |la )?"
+    r"entiendo|ya (?:lo |le |la )?entiendo|lo entiendo|ahora entiendo por que)\b",
 )
 _UNLESS_QUESTION = (
     # ni un rescate lo despierta ("ni con frote en el pecho reacciona", "ni con la naloxona
@@ -458,6 +478,15 @@ GENERAL_QUESTION = re.compile(
     r"malo)|debo|deberia|alguien sabe|cual|cuales)\b"
 )
 
+# palabras que llevan "esta" a la pregunta de antes ("que hago si esta azul"):
+# bot/emergency.py, _reported_after
+QUESTION_LEADS = (
+    *("cuando", "si", "que", "mientras", "hasta", "antes", "despues", "y", "o", "como"),
+    *("saber", "sabe", "se", "creo", "aunque", "supongamos", "imagina", "imaginate"),
+    "digamos",
+)
+
+
 RULES = LanguageRules(
     code="es",
     stem=stem,
@@ -490,6 +519,7 @@ RULES = LanguageRules(
     determiners=frozenset(DETERMINERS),
     marks="ñ¿¡",  # only Spanish writes these: a sign of the language
     conjunctions=r"pero|asi que|entonces|y ahora|y de repente|cuando",
+    question_leads=frozenset(QUESTION_LEADS),
     clause_marks=re.compile(
         r"\b(?:pero|asi que|entonces|en fin|o sea|osea|mi pregunta es|la pregunta es|"
         r"quiero saber|queria saber|quisiera saber|necesito saber|me pregunto|me preguntaba|"
