@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.conversation import Text
 from bot.core import Core
 from bot.normalise import clean
 
@@ -1297,6 +1298,8 @@ NEW_LOOK_ALIKES = [
     ("me hice un corte de pelo nuevo", "crisis"),
     ("it would be easier if i was the one driving", "crisis"),
     ("que hago para no morirme si uso solo", "crisis"),
+    # a bystander asking what to do if someone does not wake is not the writer's wish
+    ("que hago si no despierta", "crisis"),
 ]
 
 
@@ -1308,3 +1311,11 @@ def test_new_shapes_get_their_card(core: Core, text: str, card: str) -> None:
 @pytest.mark.parametrize(("text", "card"), NEW_LOOK_ALIKES)
 def test_new_look_alikes_do_not_get_that_card(core: Core, text: str, card: str) -> None:
     assert core.decide(text)[1].outcome != card, text
+
+
+def test_a_sign_asked_about_with_no_one_named_offers_the_card_first(core: Core) -> None:
+    """Spanish names no one in "que hago si esta azul": the card is one tap away all the same."""
+    d = core.decide("que hago si esta azul")[1]
+    assert d.outcome != "emergency" and d.offer_card, d
+    reply = core.handle(Text("que hago si esta azul"), "es")
+    assert reply.buttons[0][0].data.endswith("e")  # the emergency card, one tap away
