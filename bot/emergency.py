@@ -103,10 +103,10 @@ def _reported_after(
     leads into the question. "if i call 911 will the cops come hes not breathing" is
     live; "what are the signs when hes not breathing" is not."""
     present = found.get(PRESENT)
-    if present is None or not words:
-        return False
     asked = [found[c] for c in ("general", "hypothetical") if c in found]
-    asked_end = max(end for hit in asked for end in hit.ends or hit.starts)
+    if present is None or not asked or not words:
+        return False
+    asked_end = max(end for hit in asked for end in hit.ends)
     return any(
         asked_end <= at < sign and (at == 0 or words[at - 1] not in leads)
         for at in present.starts
@@ -298,11 +298,11 @@ class EmergencyDetector:
         )
         if near_now and not (now_asked and {"general", "hypothetical"} & found.keys()):
             return False
-        if {"general", "hypothetical"} & found.keys() and _reported_after(
-            found, signal_starts, words, self.rules.question_leads
-        ):
-            return "past" in found and not _back_to_now(found, signal_starts)
-        if "general" in found or ("past" in found and not _back_to_now(found, signal_starts)):
+        if "past" in found and not _back_to_now(found, signal_starts):
+            return True
+        if _reported_after(found, signal_starts, words, self.rules.question_leads):
+            return False
+        if "general" in found:
             return True
         # strictly before: a sign may itself start with one ("if hes alive")
         return "hypothetical" in found and found["hypothetical"].start < signal_start
